@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, readFile } from 'node:fs/promises';
 import { connectDuckDb, sqlString } from './duckdb.js';
 import { CsvFormatError, DataNotFoundError } from './errors.js';
 
@@ -11,7 +11,7 @@ export interface CsvColumn {
   /** Name we give the column in SQL and in the returned rows. */
   readonly name: string;
   readonly type: CsvColumnType;
-  /** SQL expression (over `name`) that converts the value on the way out, e.g. `epoch(ts)::BIGINT`. */
+  /** SQL expression over `"name"` that converts the value on the way out, e.g. `epoch("ts")::BIGINT`. */
   readonly select?: string;
 }
 
@@ -28,6 +28,16 @@ export interface TypedCsv {
 
 // Empty fields must fail the typed cast (and so reach the rejects table with their line), not become NULL.
 const NO_NULL_STRING = '\u0001<null>\u0001';
+
+/**
+ * DuckDB's CSV reader turns an unparseable TIMESTAMPTZ into NULL instead of a reject, and would read
+ * a timestamp without offset in the session's time zone. Timestamps are therefore read as text and
+ * checked here: an explicit offset is required for TIMESTAMPTZ, and the cast must succeed.
+ */
+const TIMESTAMP_CHECKS: Partial<Record<CsvColumnType, { pattern: string; what: string }>> = {
+  TIMESTAMPTZ: { pattern: '^\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([+-]\\d{2}(:?\\d{2})?|Z)$', what: 'timestamp with a UTC offset (e.g. 2021-11-28 20:00:49-05:00)' },
+  TIMESTAMP: { pattern: '^\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$', what: 'timestamp without offset (e.g. 2021-12-05 01:50:36.504518)' },
+};
 
 async function readHeaderLine(file: string): Promise<string> {
   let handle;
@@ -71,8 +81,12 @@ function pickLayout(file: string, header: string, layouts: readonly CsvLayout[])
  */
 export async function readTypedCsv(file: string, layouts: readonly CsvLayout[], orderBy?: string): Promise<TypedCsv> {
   const layout = pickLayout(file, await readHeaderLine(file), layouts);
-  const columns = layout.columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(', ');
-  const select = layout.columns.map((c) => (c.select ? `${c.select} AS "${c.name}"` : `"${c.name}"`)).join(', ');
+  const readType = (c: CsvColumn) => (TIMESTAMP_CHECKS[c.type] ? 'VARCHAR' : c.type);
+  const columns = layout.columns.map((c) => `${sqlString(c.name)}: ${sqlString(readType(c))}`).join(', ');
+  // Timestamp columns are text in csv_rows; cast them (already validated) on the way out.
+  const typed = (c: CsvColumn) => (TIMESTAMP_CHECKS[c.type] ? `CAST("${c.name}" AS ${c.type})` : `"${c.name}"`);
+  const select = layout.columns
+    .map((c) => `${c.select ? c.select.replaceAll(`"${c.name}"`, typed(c)) : typed(c)} AS "${c.name}"`).join(', ');
   const con = await connectDuckDb();
   try {
     const source = `read_csv(${sqlString(file)}, header = true, auto_detect = false, delim = ',', quote = '"', escape = '"',
@@ -83,13 +97,23 @@ export async function readTypedCsv(file: string, layouts: readonly CsvLayout[], 
     )).getRowObjectsJS();
     if (rejects.length > 0) {
       const r = rejects[0];
-      const colName = typeof r.column_name === 'string' ? r.column_name : null;
-      const column = layout.columns.find((c) => c.name === colName);
+      if (r.error_type !== 'CAST') {
+        throw new CsvFormatError(file, Number(r.line), null, String(r.csv_line), `${String(r.error_message)} (the line has the wrong number of fields)`);
+      }
+      const column = layout.columns.find((c) => c.name === r.column_name);
       const value = column ? fieldOf(String(r.csv_line), layout.columns.indexOf(column)) : String(r.csv_line);
-      const problem = r.error_type === 'CAST'
-        ? `not a valid ${column?.type ?? 'value'}`
-        : `${String(r.error_message)} (line has the wrong number of fields)`;
+      const problem = `not a valid ${column?.type ?? 'value'}`;
       throw new CsvFormatError(file, Number(r.line), column ? column.header || column.name : null, value, problem);
+    }
+    for (const [index, c] of layout.columns.entries()) {
+      const check = TIMESTAMP_CHECKS[c.type];
+      if (!check) continue;
+      const bad = (await con.runAndReadAll(`SELECT "${c.name}" AS v FROM csv_rows WHERE NOT regexp_full_match("${c.name}", ${sqlString(check.pattern)})
+        OR TRY_CAST("${c.name}" AS ${c.type}) IS NULL LIMIT 1`)).getRowObjectsJS();
+      if (bad.length > 0) {
+        const value = String(bad[0].v);
+        throw new CsvFormatError(file, await lineOfField(file, index, value), c.header || c.name, value, `not a valid ${check.what}`);
+      }
     }
     const rows = (await con.runAndReadAll(`SELECT ${select} FROM csv_rows${orderBy ? ` ORDER BY ${orderBy}` : ''}`)).getRowObjectsJS();
     return { layout: layout.name, rows: rows as Record<string, unknown>[] };
@@ -100,4 +124,11 @@ export async function readTypedCsv(file: string, layouts: readonly CsvLayout[], 
 
 function fieldOf(line: string, index: number): string {
   return line.split(',')[index] ?? '';
+}
+
+/** The 1-based line of the first data row whose field `index` is `value` (only on the error path). */
+async function lineOfField(file: string, index: number, value: string): Promise<number> {
+  const lines = (await readFile(file, 'utf8')).split('\n');
+  const i = lines.findIndex((l, k) => k > 0 && fieldOf(l.replace(/\r$/, ''), index) === value);
+  return i + 1;
 }

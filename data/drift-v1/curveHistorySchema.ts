@@ -6,7 +6,7 @@ import type { CsvColumn, CsvLayout } from '../csv.js';
  * a fixed -05:00 offset and is converted to unix seconds here, the one place that parses it.
  */
 const recordColumns: readonly CsvColumn[] = [
-  { header: 'ts', name: 'ts', type: 'TIMESTAMPTZ', select: 'epoch(ts)::BIGINT' },
+  { header: 'ts', name: 'ts', type: 'TIMESTAMPTZ', select: 'epoch("ts")::BIGINT' },
   { header: 'record_id', name: 'record_id', type: 'UHUGEINT' },
   { header: 'market_index', name: 'market_index', type: 'UBIGINT' },
   { header: 'peg_multiplier_before', name: 'peg_multiplier_before', type: 'UHUGEINT' },
@@ -28,7 +28,7 @@ const recordColumns: readonly CsvColumn[] = [
 
 /** The scrape time of the snapshot that held the row (naive UTC); not the event time. */
 const scrapedAt: CsvColumn = {
-  header: '', name: 'scraped_at', type: 'TIMESTAMP', select: "strftime(scraped_at, '%Y-%m-%dT%H:%M:%S.%fZ')",
+  header: '', name: 'scraped_at', type: 'TIMESTAMP', select: "strftime(\"scraped_at\", '%Y-%m-%dT%H:%M:%S.%fZ')",
 };
 
 /** `_hist` files carry pandas' unnamed scrape-time column first; the ring-buffer snapshots do not. */
