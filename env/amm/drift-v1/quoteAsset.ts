@@ -1,0 +1,49 @@
+/**
+ * Quote amount ↔ quote-reserve amount (protocol-v1 `math/quote_asset.rs`) and the quote value of a
+ * reserve change (`math/amm.rs` `calculate_quote_asset_amount_swapped`).
+ *
+ * These are protocol math (they depend on the peg and round the protocol's way), not unit
+ * conversions; natural-unit conversions live in `units.ts`.
+ */
+import { AMM_TIMES_PEG_TO_QUOTE_PRECISION_RATIO } from './constants.js';
+import { divChecked, subU } from './bigmath.js';
+import type { ProtocolSemantics, ProtocolVersion } from './protocol.js';
+import { resolveProtocol } from './protocol.js';
+import type { SwapDirection } from './swap.js';
+
+/** Quote amount (QUOTE_PRECISION) → quote-reserve amount: floor(a·1e10/P) (`asset_to_reserve_amount`). */
+export function assetToReserveAmount(quoteAssetAmountRaw: bigint, pegMultiplierRaw: bigint): bigint {
+  return divChecked(
+    quoteAssetAmountRaw * AMM_TIMES_PEG_TO_QUOTE_PRECISION_RATIO,
+    pegMultiplierRaw,
+    'assetToReserveAmount',
+  );
+}
+
+/** Quote-reserve amount → quote amount (QUOTE_PRECISION): floor(r·P/1e10) (`reserve_to_asset_amount`). */
+export function reserveToAssetAmount(quoteAssetReserveRaw: bigint, pegMultiplierRaw: bigint): bigint {
+  return (quoteAssetReserveRaw * pegMultiplierRaw) / AMM_TIMES_PEG_TO_QUOTE_PRECISION_RATIO;
+}
+
+/**
+ * Quote value of a swap's quote-reserve change (`calculate_quote_asset_amount_swapped`).
+ * `Add` (base into the pool, a long closing): y_before − y_after. `Remove`: y_after − y_before,
+ * plus 1 under 'removeSwapPlusOne' rounding (b9d2211+) so shorts pay the rounding.
+ */
+export function calculateQuoteAssetAmountSwapped(
+  quoteAssetReserveBefore: bigint,
+  quoteAssetReserveAfter: bigint,
+  direction: SwapDirection,
+  pegMultiplierRaw: bigint,
+  protocol: ProtocolVersion | ProtocolSemantics,
+): bigint {
+  const change =
+    direction === 'add'
+      ? subU(quoteAssetReserveBefore, quoteAssetReserveAfter, 'calculateQuoteAssetAmountSwapped')
+      : subU(quoteAssetReserveAfter, quoteAssetReserveBefore, 'calculateQuoteAssetAmountSwapped');
+  const amount = reserveToAssetAmount(change, pegMultiplierRaw);
+  if (direction === 'remove' && resolveProtocol(protocol).shortRounding === 'removeSwapPlusOne') {
+    return amount + 1n;
+  }
+  return amount;
+}
