@@ -1,0 +1,26 @@
+/**
+ * Registers the built-in envs (Gymnasium's `gymnasium/envs/__init__.py`). Importing this module
+ * registers them once; `registerBuiltinEnvs()` is idempotent, so tests and the root index can both
+ * call it. Add new tasks to BUILTIN_SPECS: `checkEnv` runs in CI on every registered id.
+ */
+import { register, registeredSpecs } from '../core/registration/registry.js';
+import type { EnvSpecInit } from '../core/registration/spec.js';
+import { CartPoleEnv, type CartPoleOptions } from './cartpole/cartpole.js';
+
+export const BUILTIN_SPECS: readonly EnvSpecInit[] = [
+  {
+    id: 'CartPole-v1',
+    entryPoint: (kwargs) => new CartPoleEnv(kwargs as CartPoleOptions),
+    maxEpisodeSteps: 500,
+    rewardThreshold: 475.0,
+  },
+];
+
+/** Registers every built-in env not registered yet; returns their ids. */
+export function registerBuiltinEnvs(): string[] {
+  const specs = registeredSpecs();
+  for (const init of BUILTIN_SPECS) if (!specs.has(init.id)) register(init);
+  return BUILTIN_SPECS.map((s) => s.id);
+}
+
+registerBuiltinEnvs();

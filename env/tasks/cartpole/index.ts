@@ -1,0 +1,1 @@
+export { CartPoleEnv, type CartPoleOptions } from './cartpole.js';
