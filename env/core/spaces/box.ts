@@ -30,7 +30,7 @@ export type BoundLike = number | ArrayLike<number> | readonly unknown[];
 
 export class Box<D extends DType = 'float32'> extends Space<DTypeArrayMap[D], never> {
   declare readonly shape: readonly number[];
-  declare readonly dtype: D;
+  readonly dtype: D;
   /** Number of coordinates (product of the shape). */
   readonly size: number;
   /** Lower bounds cast to the dtype (−inf kept for floats, dtype min for signed ints). */
@@ -59,6 +59,7 @@ export class Box<D extends DType = 'float32'> extends Space<DTypeArrayMap[D], ne
     else if (!highIsScalar) resolved = highF.shape;
     else resolved = [1];
     super(resolved, dtype);
+    this.dtype = dtype;
     this.size = shapeSize(resolved);
     const [low1, bb] = castBound(lowF, lowIsScalar, resolved, dtype, 'low');
     const [high1, ba] = castBound(highF, highIsScalar, resolved, dtype, 'high');

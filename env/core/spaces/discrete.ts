@@ -15,6 +15,7 @@ const INT32_MAX = 2147483647;
 export type DiscreteMask = ArrayLike<number>;
 
 export class Discrete extends Space<number, DiscreteMask> {
+  readonly dtype = 'int32' as const;
   readonly n: number;
   readonly start: number;
 

@@ -10,7 +10,7 @@ export type MultiBinaryMask = ArrayLike<number>;
 
 export class MultiBinary extends Space<Int8Array, MultiBinaryMask> {
   declare readonly shape: readonly number[];
-  declare readonly dtype: 'int8';
+  readonly dtype = 'int8' as const;
   readonly n: number | readonly number[];
   readonly size: number;
 

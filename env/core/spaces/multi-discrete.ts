@@ -25,7 +25,7 @@ export type MultiDiscreteMask = readonly ArrayLike<number>[];
 
 export class MultiDiscrete<D extends IntDType = 'int32'> extends Space<DTypeArrayMap[D], MultiDiscreteMask> {
   declare readonly shape: readonly number[];
-  declare readonly dtype: D;
+  readonly dtype: D;
   readonly size: number;
   readonly nvec: DTypeArrayMap[D];
   readonly start: DTypeArrayMap[D];
@@ -47,6 +47,7 @@ export class MultiDiscrete<D extends IntDType = 'int32'> extends Space<DTypeArra
       throw new SpaceError(`MultiDiscrete: start and nvec must have the same shape, got start=${describeValue(start)} for nvec=${describeValue(nvec)}`);
     }
     super(nf.shape, dtype);
+    this.dtype = dtype;
     this.size = nf.values.length;
     const [dmin, dmax] = dtypeRange(d);
     this.nvec = allocate(dtype, this.size);

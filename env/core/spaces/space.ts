@@ -27,9 +27,17 @@ export abstract class Space<T, M = unknown> {
   constructor(
     /** Shape of array-valued elements; `[]` for scalars; null for Tuple/Dict. */
     readonly shape: readonly number[] | null,
-    /** Element dtype of array-valued spaces (Discrete reports 'int32'); null for Tuple/Dict. */
-    readonly dtype: DType | null,
-  ) {}
+    dtype: DType | null,
+  ) {
+    this.elementDType = dtype;
+  }
+
+  /**
+   * Element dtype of array-valued spaces (Discrete reports 'int32'); null for Tuple/Dict. Subclasses
+   * expose it as `dtype`; it is not a base-class property so that `new Box(…)` without a dtype
+   * infers Box<'float32'> even where an `AnySpace` is expected.
+   */
+  readonly elementDType: DType | null;
 
   /** The space's RNG, seeded from OS entropy on first use. */
   get npRandom(): Rng {

@@ -45,8 +45,8 @@ export function flatDType(space: AnySpace): DType {
     if (subs.length === 0) return 'float64';
     return subs.map(flatDType).reduce(resultType);
   }
-  if (space.dtype === null) return unknownSpace(space, 'flatten');
-  return space.dtype;
+  if (space.elementDType === null) return unknownSpace(space, 'flatten');
+  return space.elementDType;
 }
 
 function writeFlat(space: AnySpace, x: unknown, out: TypedArray, offset: number): number {
