@@ -164,9 +164,10 @@ export class CartPoleEnv extends Env<Float32Array, number> {
     const sintheta = Math.sin(this.theta);
 
     // For the interested reader: https://coneural.org/florian/papers/05_cart_pole.pdf
-    const temp = (force + POLEMASS_LENGTH * this.thetaDot * this.thetaDot * sintheta) / TOTAL_MASS;
+    // Same operation order as Gymnasium (np.square first) so results match to the last bit.
+    const temp = (force + POLEMASS_LENGTH * (this.thetaDot * this.thetaDot) * sintheta) / TOTAL_MASS;
     const thetaacc =
-      (GRAVITY * sintheta - costheta * temp) / (LENGTH * (4.0 / 3.0 - (MASS_POLE * costheta * costheta) / TOTAL_MASS));
+      (GRAVITY * sintheta - costheta * temp) / (LENGTH * (4.0 / 3.0 - (MASS_POLE * (costheta * costheta)) / TOTAL_MASS));
     const xacc = temp - (POLEMASS_LENGTH * thetaacc * costheta) / TOTAL_MASS;
 
     // Euler: positions advance with the old velocities.
