@@ -299,6 +299,9 @@ test('DiscretizeObservation bins each coordinate, clips out-of-range values into
   assert.throws(() => new DiscretizeObservation(cart, { bins: 4 }), /infinite range/);
   const env = new DiscretizeObservation(cart, { bins: [3, 4, 5, 6], low: [-2.4, -2, -0.21, -2], high: [2.4, 2, 0.21, 2] });
   assert.equal(env.observationSpace.toString(), 'Discrete(360)');
+  // Edges are numpy's linspace(low, high, bins + 1)[1:-1], bit for bit (numpy 2.4.6).
+  assert.deepEqual(Array.from(env.binEdges[2]!), [-0.126, -0.04200000000000001, 0.04200000000000001, 0.12599999999999997]);
+  assert.deepEqual(Array.from(env.binEdges[3]!), [-1.3333333333333335, -0.6666666666666667, 0, 0.6666666666666665, 1.333333333333333]);
   const idx = (v: number[]) => env.observation(Float32Array.from(v));
   assert.equal(idx([-2.4, -2, -0.21, -2]), 0);
   assert.equal(idx([2.4, 2, 0.21, 2]), 359, 'values equal to high fall in the last bin');

@@ -10,7 +10,7 @@
  *   It is NOT numpy's PCG64, so streams differ from Gymnasium's for the same seed.
  * - `getState()`/`setState()` save and restore everything that affects future draws (the four words,
  *   the cached second Box–Muller normal and the seed sequence's spawn counter) as plain JSON.
- * - `seed === undefined` draws entropy from `crypto.getRandomValues`, never `Math.random`.
+ * - `seed === undefined` draws entropy from `crypto.getRandomValues`, never from the unseedable JS global PRNG.
  */
 import { getRandomValues } from 'node:crypto';
 import { InvalidRngStateError, InvalidSeedError, DammGymError, describeValue } from './errors.js';

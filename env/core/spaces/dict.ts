@@ -22,6 +22,8 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
 
 export class Dict<S extends Record<string, AnySpace> = Record<string, AnySpace>> extends Space<DictSample<S>, DictMask> {
   readonly spaces: S;
+  /** Composite spaces have no element dtype (Gymnasium: None). */
+  readonly dtype = null;
   /** Keys in layout order. */
   readonly keys: readonly (keyof S & string)[];
 

@@ -33,9 +33,10 @@ export abstract class Space<T, M = unknown> {
   }
 
   /**
-   * Element dtype of array-valued spaces (Discrete reports 'int32'); null for Tuple/Dict. Subclasses
-   * expose it as `dtype`; it is not a base-class property so that `new Box(…)` without a dtype
-   * infers Box<'float32'> even where an `AnySpace` is expected.
+   * Element dtype of array-valued spaces (Discrete reports 'int32'); null for Tuple/Dict. Every
+   * subclass also exposes it, precisely typed, as `dtype`; `dtype` is not declared on this base
+   * class so that `new Box(…)` without a dtype still infers Box<'float32'> where an `AnySpace` is
+   * expected (TypeScript would otherwise infer the dtype from the base property's type).
    */
   readonly elementDType: DType | null;
 

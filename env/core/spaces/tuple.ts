@@ -12,6 +12,8 @@ const INT32_MAX = 2147483647;
 
 export class Tuple<S extends readonly AnySpace[] = readonly AnySpace[]> extends Space<TupleSample<S>, TupleMask> {
   readonly spaces: S;
+  /** Composite spaces have no element dtype (Gymnasium: None). */
+  readonly dtype = null;
 
   constructor(spaces: readonly [...S], seed?: SpaceSeed) {
     super(null, null);

@@ -11,7 +11,7 @@ import { MultiDiscrete } from '../spaces/multi-discrete.js';
 import type { Space } from '../spaces/space.js';
 import { type DType, type DTypeArrayMap, allocate } from '../spaces/dtype.js';
 import { InvalidActionError, InvalidArgumentError } from '../errors.js';
-import { resolveBins } from './discretize-observation.js';
+import { linspace, resolveBins } from './discretize-observation.js';
 
 export interface DiscretizeActionOptions {
   bins: number | readonly number[];
@@ -34,9 +34,11 @@ export class DiscretizeAction<Obs, D extends DType> extends ActionWrapper<Obs, n
     const { bins, low, high } = resolveBins(this.box as Box<DType>, { bins: options.bins }, 'DiscretizeAction');
     this.bins = bins;
     this.multidiscrete = options.multidiscrete ?? false;
+    // Gymnasium: 0.5 · (edges[:-1] + edges[1:]) with edges = linspace(low, high, bins + 1).
     this.binCenters = bins.map((b, i) => {
+      const edges = linspace(low[i]!, high[i]!, b + 1);
       const c = new Float64Array(b);
-      for (let k = 0; k < b; k++) c[k] = low[i]! + ((high[i]! - low[i]!) * (k + 0.5)) / b;
+      for (let k = 0; k < b; k++) c[k] = 0.5 * (edges[k]! + edges[k + 1]!);
       return c;
     });
     this.actionSpace = (

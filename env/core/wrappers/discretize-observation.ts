@@ -29,6 +29,15 @@ export interface DiscretizeObservationOptions {
   multidiscrete?: boolean;
 }
 
+/** numpy's `linspace(start, stop, num)`: `k · step + start`, with the last value exactly `stop`. */
+export function linspace(start: number, stop: number, num: number): Float64Array {
+  const out = new Float64Array(num);
+  const step = (stop - start) / (num - 1);
+  for (let k = 0; k < num; k++) out[k] = k * step + start;
+  if (num > 1) out[num - 1] = stop;
+  return out;
+}
+
 /** Per-coordinate bins, low and high, validated; shared with DiscretizeAction. */
 export function resolveBins(
   box: Box<DType>,
@@ -80,11 +89,7 @@ export class DiscretizeObservation<Act> extends ObservationWrapper<number | Int3
     this.low = low;
     this.high = high;
     this.multidiscrete = options.multidiscrete ?? false;
-    this.binEdges = bins.map((b, i) => {
-      const edges = new Float64Array(b - 1);
-      for (let k = 1; k < b; k++) edges[k - 1] = low[i]! + ((high[i]! - low[i]!) * k) / b;
-      return edges;
-    });
+    this.binEdges = bins.map((b, i) => linspace(low[i]!, high[i]!, b + 1).subarray(1, b));
     const total = bins.reduce((a, b) => a * b, 1);
     this.observationSpace = (
       this.multidiscrete ? new MultiDiscrete(bins) : new Discrete(total)
@@ -131,9 +136,9 @@ export class DiscretizeObservation<Act> extends ObservationWrapper<number | Int3
     const lows = new Float64Array(idx.length);
     const highs = new Float64Array(idx.length);
     idx.forEach((k, i) => {
-      const width = (this.high[i]! - this.low[i]!) / this.bins[i]!;
-      lows[i] = this.low[i]! + k * width;
-      highs[i] = k === this.bins[i]! - 1 ? this.high[i]! : this.low[i]! + (k + 1) * width;
+      const edges = linspace(this.low[i]!, this.high[i]!, this.bins[i]! + 1);
+      lows[i] = edges[k]!;
+      highs[i] = edges[k + 1]!;
     });
     return [lows, highs];
   }

@@ -37,7 +37,7 @@ export class NormalizeReward<Obs, Act> extends Wrapper<Obs, Act> {
     const result = this.env.step(action);
     const reward = result[1];
     this.discountedReward = this.discountedReward * this.gamma * (result[2] ? 0 : 1) + reward;
-    if (this.updateRunningMean) this.returnRms.updateOne([this.discountedReward]);
+    if (this.updateRunningMean) this.returnRms.updateScalar(this.discountedReward);
     result[1] = reward / Math.sqrt(this.returnRms.var[0]! + this.epsilon);
     return result;
   }

@@ -25,6 +25,15 @@ export class RunningMeanStd {
     this.count = total;
   }
 
+  /** `updateOne` for a single scalar statistic (no array per call). */
+  updateScalar(x: number): void {
+    const total = this.count + 1;
+    const delta = x - this.mean[0]!;
+    this.mean[0] = this.mean[0]! + delta / total;
+    this.var[0] = (this.var[0]! * this.count + (delta * delta * this.count) / total) / total;
+    this.count = total;
+  }
+
   /** Adds a batch from its moments (mean, population variance, count). */
   updateFromMoments(batchMean: ArrayLike<number>, batchVar: ArrayLike<number>, batchCount: number): void {
     const total = this.count + batchCount;
