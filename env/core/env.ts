@@ -70,7 +70,11 @@ export abstract class Env<Obs, Act> {
    */
   abstract reset(args?: ResetArgs): ResetResult<Obs>;
 
-  /** Runs one timestep. Must be synchronous; must throw `InvalidActionError` for invalid actions. */
+  /**
+   * Runs one timestep. Must be synchronous; must throw `InvalidActionError` for invalid actions
+   * (see `assertAction`). Return a new tuple (and a new observation) on every call: wrappers
+   * rewrite the tuple in place, and agents keep observations.
+   */
   abstract step(action: Act): StepResult<Obs>;
 
   /** Frame for the `renderMode` fixed at construction; null when there is none. */
