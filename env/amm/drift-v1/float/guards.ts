@@ -129,8 +129,14 @@ export function tryUpdateK(m: FloatMarket, newSqrtK: number, protocol: FloatProt
     return reject(out, 'priceChange', 'InvalidUpdateK');
   }
   if (fs.kErrMax !== Infinity) {
-    // float sqrt of x'·y' (~1e35) carries an absolute error of order 10 units; see index.ts
-    const kErr = Math.sqrt(after.baseAssetReserve * after.quoteAssetReserve) - newSqrtK;
+    // k_err = isqrt(x'·y') − s is a few raw units against reserves up to ~1e20, below float64
+    // resolution. With y' = floor(s²/x') (invariant) the exact value lies in [−(x'/(2s) + 1), 0], so
+    // use that bound; with a scaled y' use (x'·y' − s²)/(2s), noisy by ~s·2^-51 (fine for the large
+    // errors a scaled update produces, e.g. −19,275,992 on row 385).
+    const xa = after.baseAssetReserve;
+    const kErr = fs.kScaledQuote
+      ? (xa * after.quoteAssetReserve - newSqrtK * newSqrtK) / (2 * newSqrtK)
+      : -(xa / (2 * newSqrtK));
     if (Math.abs(kErr) > fs.kErrMax) return reject(out, 'kErr', 'InvalidUpdateK');
   }
   c.baseAssetReserve = after.baseAssetReserve;

@@ -10,20 +10,29 @@
  * place and write results into caller-owned (or shared scratch) output objects. `openPosition` /
  * `closePosition` / `try*` leave the state untouched when they reject.
  *
- * Tolerance against the exact bigint path (float64 has a 2^-53 ≈ 1.1e-16 relative unit; reserves
- * near 1e18–1e19 are therefore exact only to ~1e3 raw units), measured by test/drift-v1-float.test.ts
- * on random markets (reserves 1e15–1e20, |d| ≤ 30 % of x, peg 1–1e6 USD):
+ * Tolerance against the exact bigint path. float64 has a 2^-52 relative unit, so reserves near
+ * 1e18–1e20 carry ~1e3–1e4 raw units of error, and a protocol floor can land one unit apart. Bounds
+ * asserted by test/drift-v1-properties.test.ts on random reachable markets (reserves 1e15–1e20, peg
+ * 1 USD–1e6 USD, trade sequences, k and peg moves). Y = y·P/1e10 is the quote value of the quote
+ * reserve; "one quote unit" in reserves is 1e10/P.
  *
- * | quantity                                  | bound                                                 |
- * |-------------------------------------------|-------------------------------------------------------|
- * | reserves, sqrt_k, mark/terminal price     | relative 1e-12                                        |
- * | V, trade quote amounts, fees, pnl         | absolute 2 + 1e-12·value (floors may differ by one)   |
- * | adjustPegCost                             | absolute 2 + 1e-9·|cost| + 1e-12·V                   |
- * | adjustKCost                               | absolute 2 + 1e-9·V (V: net position value)           |
- * | funding rate / payment                    | absolute 1 unit + relative 1e-12                      |
- * | guards (accept/reject)                    | same decision unless the guarded quantity is within    |
- * |                                           | the bounds above of its threshold; k_err (may2022) is |
- * |                                           | computed with Math.sqrt (~±30 units of noise vs 100)  |
+ * | quantity                               | |float − exact| ≤                                         |
+ * |----------------------------------------|------------------------------------------------------------|
+ * | mark, terminal price, TWAPs            | 2 + 1e-12·value (+ the price effect of the reserve term)   |
+ * | reserves, base amounts after trades    | 1e-12·reserve + 3 quote units' worth of reserve/base       |
+ * | trade quote amounts, fees, pnl         | 4 + 1e-14·Y + 1e-12·notional (+ entry·reserve·2^-50/|base| |
+ * |                                        | for partial reduces)                                       |
+ * | V (net position value)                 | 8 + 1e-9·V + 1e-12·Y                                       |
+ * | adjustPegCost, repeg cost              | 2 + 1e-9·|cost| + 1e-12·Y                                  |
+ * | adjustKCost, update_k cost             | 2 + 5e-10·Y; reserves 2e-10 relative. ρ = floor(s′·1e10/s) |
+ * |                                        | can land one unit apart because s′ = s·p is within float   |
+ * |                                        | error of a multiple of s/1e10 (row 385: float gives the    |
+ * |                                        | closed-form 443,547,645, exact 443,545,634)                |
+ * | funding rate, payments                 | 1 unit + 1e-12 relative                                    |
+ * | guard decisions                        | identical unless the guarded quantity is within the bounds |
+ * |                                        | above of its threshold. k_err (may2022) is evaluated from  |
+ * |                                        | its exact bound −(x′/(2s)+1) for y′ = s²/x′, since float   |
+ * |                                        | cannot resolve x′·y′ − s² to 100 units.                    |
  */
 export * from './semantics.js';
 export * from './state.js';
