@@ -166,8 +166,9 @@ describe('repeg guards', () => {
   it('mark may not pass the far edge of the confidence band', () => {
     // T' = 1510.0, mark' = 1510.40; oracle 1510.2 ± 0.1
     throwsCode(() => repeg(s2(v), 151_000n, oracle(151.02, 0.01), v), InvalidRepegProfitability, 'markBand');
-    // the same move with an invalid (stale) oracle skips the band checks
+    // the same move with an invalid (stale) or no oracle skips the band checks
     assert.equal(repeg(s2(v), 151_000n, { ...oracle(151.02, 0.01), delaySlots: 1_001n }, v).cost, 66_666_667n);
+    assert.equal(repeg(s2(v), 151_000n, null, v).cost, 66_666_667n);
   });
 
   it('fee-pool tranche: tfmd − cost ≥ floor(total_fee/2), tfmd saturates at 0', () => {

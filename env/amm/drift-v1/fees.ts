@@ -3,12 +3,15 @@
  * `calculate_fee_for_trade` (may); `lib.rs` `withdraw_fees`, `withdraw_from_insurance_vault_to_market`).
  * drift-v1-math.md §2.9.
  */
-import { DEFAULT_FEE_STRUCTURE } from './constants.js';
+import {
+  DEFAULT_FEE_STRUCTURE,
+  SHARE_OF_FEES_ALLOCATED_TO_CLEARING_HOUSE_DENOMINATOR,
+  SHARE_OF_FEES_ALLOCATED_TO_CLEARING_HOUSE_NUMERATOR,
+} from './constants.js';
 import { subU } from './bigmath.js';
 import { AdminWithdrawTooLarge } from './errors.js';
 import type { ProtocolSemantics, ProtocolVersion } from './protocol.js';
 import { resolveProtocol } from './protocol.js';
-import { feePoolFloor } from './repeg.js';
 import type { FeeStructure, Market } from './state.js';
 
 export interface FeeOptions {
@@ -55,6 +58,14 @@ export function calculateFee(
   const userFee = subU(subU(fee, tokenDiscount, 'fee.tokenDiscount'), refereeDiscount, 'fee.refereeDiscount');
   const feeToMarket = subU(userFee, referrerReward, 'fee.referrerReward') + quoteAssetAmountSurplus;
   return { fee, userFee, feeToMarket, tokenDiscount, referrerReward, refereeDiscount };
+}
+
+/** floor(total_fee · 1/2): the part of the fees repeg and funding may not spend (the "50 % tranche"). */
+export function feePoolFloor(totalFee: bigint): bigint {
+  return (
+    (totalFee * SHARE_OF_FEES_ALLOCATED_TO_CLEARING_HOUSE_NUMERATOR) /
+    SHARE_OF_FEES_ALLOCATED_TO_CLEARING_HOUSE_DENOMINATOR
+  );
 }
 
 /** total_fee += feeToMarket; tfmd += feeToMarket. */

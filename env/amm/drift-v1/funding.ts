@@ -20,7 +20,7 @@ import { blockOperation } from './oracle.js';
 import { markPrice } from './price.js';
 import type { ProtocolSemantics, ProtocolVersion } from './protocol.js';
 import { resolveProtocol } from './protocol.js';
-import { feePoolFloor } from './repeg.js';
+import { feePoolFloor } from './fees.js';
 import type { Market, OracleGuardRails, OracleReading, UserPosition } from './state.js';
 import { oraclePriceForTwap, updateMarkTwap, updateOracleTwap } from './twap.js';
 

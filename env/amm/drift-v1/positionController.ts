@@ -7,8 +7,7 @@ import { absBig } from './bigmath.js';
 import { swapBaseAsset, swapQuoteAsset } from './ammSwap.js';
 import { calculatePnl } from './position.js';
 import type { ProtocolSemantics, ProtocolVersion } from './protocol.js';
-import type { PositionDirection } from './spread.js';
-import type { Market, UserPosition } from './state.js';
+import type { Market, PositionDirection, UserPosition } from './state.js';
 import type { SwapDirection } from './swap.js';
 
 /** Sign-bucket rule of the Rust: the bucket is chosen by the sign of the user's position after the trade. */

@@ -2,11 +2,7 @@
  * Repeg: cost (protocol-v1 `math/repeg.rs` `adjust_peg_cost`) and the guarded admin instruction
  * (`controller/repeg.rs` `repeg`, called by `lib.rs` `repeg_amm_curve`). drift-v1-math.md §2.6.
  */
-import {
-  DEFAULT_ORACLE_GUARD_RAILS,
-  SHARE_OF_FEES_ALLOCATED_TO_CLEARING_HOUSE_DENOMINATOR,
-  SHARE_OF_FEES_ALLOCATED_TO_CLEARING_HOUSE_NUMERATOR,
-} from './constants.js';
+import { DEFAULT_ORACLE_GUARD_RAILS } from './constants.js';
 import { subU } from './bigmath.js';
 import {
   CastingFailure,
@@ -15,6 +11,7 @@ import {
   InvalidRepegRedundant,
   MathError,
 } from './errors.js';
+import { feePoolFloor } from './fees.js';
 import { isOracleValid } from './oracle.js';
 import { curveChangeCost } from './position.js';
 import { markPrice, terminalPrice } from './price.js';
@@ -47,14 +44,6 @@ export interface AdjustmentResult {
   readonly cost: bigint;
 }
 
-/** floor(total_fee · 1/2): the part of the fees repeg and funding may not spend. */
-export function feePoolFloor(totalFee: bigint): bigint {
-  return (
-    (totalFee * SHARE_OF_FEES_ALLOCATED_TO_CLEARING_HOUSE_NUMERATOR) /
-    SHARE_OF_FEES_ALLOCATED_TO_CLEARING_HOUSE_DENOMINATOR
-  );
-}
-
 /**
  * `repeg_amm_curve`, with every guard in program order:
  *  1. P' ≠ P, else InvalidRepegRedundant ('redundant');
@@ -65,12 +54,13 @@ export function feePoolFloor(totalFee: bigint): bigint {
  *     direction failures are InvalidRepegDirection, band failures InvalidRepegProfitability;
  *  4. cost > 0: tfmd ← max(0, tfmd − cost), then tfmd ≥ floor(total_fee/2) else
  *     InvalidRepegProfitability ('feePoolTranche'); cost ≤ 0: tfmd += |cost|.
+ * `oracle` null means no usable oracle read: the band checks are skipped, as for an invalid oracle.
  * The exchange-paused and oracle-account checks of the instruction are the caller's concern.
  */
 export function repeg(
   market: Market,
   newPegRaw: bigint,
-  oracle: OracleReading,
+  oracle: OracleReading | null,
   protocol: ProtocolVersion | ProtocolSemantics,
   guardRails: OracleGuardRails = DEFAULT_ORACLE_GUARD_RAILS,
 ): AdjustmentResult {
@@ -84,7 +74,7 @@ export function repeg(
   const cost = adjustPegCost(curve, d, newPegRaw, sem);
   const newCurve: Curve = { ...curve, pegMultiplier: newPegRaw };
 
-  if (isOracleValid(market, oracle, sem, guardRails.validity)) {
+  if (oracle !== null && isOracleValid(market, oracle, sem, guardRails.validity)) {
     const terminalAfter = terminalPrice(newCurve, d, sem);
     const markAfter = markPrice(newCurve);
     const o = oracle.priceRaw;

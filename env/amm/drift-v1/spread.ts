@@ -3,9 +3,7 @@
  */
 import { BID_ASK_SPREAD_PRECISION } from './constants.js';
 import { divChecked, subU } from './bigmath.js';
-import type { Curve } from './state.js';
-
-export type PositionDirection = 'long' | 'short';
+import type { Curve, PositionDirection } from './state.js';
 
 /**
  * Reserves a trade prices against: Δy = floor(y / floor(1e6 / floor(base_spread/4))), y ± Δy

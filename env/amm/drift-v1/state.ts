@@ -28,6 +28,9 @@ export interface Curve {
   readonly pegMultiplier: bigint;
 }
 
+/** Side of a user order or position (`PositionDirection`). */
+export type PositionDirection = 'long' | 'short';
+
 /** A v1 market: the `Market` position aggregates plus the `AMM` fields the math uses. */
 export interface Market {
   readonly curve: Curve;

@@ -19,8 +19,7 @@ import { markPrice } from './price.js';
 import type { ProtocolSemantics, ProtocolVersion } from './protocol.js';
 import { resolveProtocol } from './protocol.js';
 import { assetToReserveAmount } from './quoteAsset.js';
-import type { PositionDirection } from './spread.js';
-import type { Market, OracleGuardRails, OracleReading, UserPosition } from './state.js';
+import type { Market, OracleGuardRails, OracleReading, PositionDirection, UserPosition } from './state.js';
 import { oraclePriceForTwap, updateOracleTwap } from './twap.js';
 
 export interface TradeOptions {

@@ -27,7 +27,8 @@ export function markPrice(curve: FloatCurve): number {
 }
 
 /** `Remove` guard of `calculate_swap_output`, shared by every float swap. Returns the new input reserve. */
-export function checkedNewInput(inputReserve: number, swapAmount: number, add: boolean, fs: FloatSemantics): number {
+export function checkedNewInput(inputReserve: number, swapAmount: number, add: boolean, protocol: FloatProtocol): number {
+  const fs = resolveFloatProtocol(protocol);
   if (add) return inputReserve + swapAmount;
   if (swapAmount > inputReserve) {
     const msg = `Remove ${swapAmount} exceeds reserve ${inputReserve}`;
@@ -52,7 +53,8 @@ export function swapOutput(
 }
 
 /** y_t = floor(s²/(x + d)). */
-export function terminalQuoteReserve(curve: FloatCurve, netBaseAssetAmount: number, fs: FloatSemantics): number {
+export function terminalQuoteReserve(curve: FloatCurve, netBaseAssetAmount: number, protocol: FloatProtocol): number {
+  const fs = resolveFloatProtocol(protocol);
   const d = netBaseAssetAmount;
   const xt = checkedNewInput(curve.baseAssetReserve, d > 0 ? d : -d, d > 0, fs);
   return Math.floor((curve.sqrtK * curve.sqrtK) / xt);
@@ -107,7 +109,8 @@ export function adjustPegCost(curve: FloatCurve, netBaseAssetAmount: number, new
  * New curve after setting sqrt_k, written into `out` (may be `curve` itself). Returns false — and
  * leaves `out` untouched — when the version's k-decrease limit rejects ρ.
  */
-export function adjustKCurveInto(curve: FloatCurve, newSqrtK: number, fs: FloatSemantics, out: FloatCurve): boolean {
+export function adjustKCurveInto(curve: FloatCurve, newSqrtK: number, protocol: FloatProtocol, out: FloatCurve): boolean {
+  const fs = resolveFloatProtocol(protocol);
   const ratio = Math.floor((newSqrtK * MARK_PRECISION) / curve.sqrtK);
   if (ratio < fs.kMinRatio) return false;
   const x = Math.floor((curve.baseAssetReserve * ratio) / MARK_PRECISION);

@@ -167,9 +167,10 @@ export function increasePosition(
   long: boolean,
   quoteAssetAmount: number,
   nowTs: number,
-  fs: FloatSemantics,
-  precomputedMarkPriceRaw: number,
+  protocol: FloatProtocol,
+  precomputedMarkPriceRaw: number = NaN,
 ): number {
+  const fs = resolveFloatProtocol(protocol);
   if (quoteAssetAmount === 0) {
     lastSurplus = 0;
     return 0;
