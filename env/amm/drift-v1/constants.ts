@@ -103,6 +103,3 @@ export const DEFAULT_ORACLE_GUARD_RAILS: OracleGuardRails = Object.freeze({
     tooVolatileRatio: 5n,
   }),
 });
-
-/** u128 upper bound, for the few places the Rust `try_to_u128` matters. */
-export const U128_MAX = (1n << 128n) - 1n;
