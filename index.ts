@@ -1,1 +1,21 @@
-export {};
+/**
+ * damm-gym's public API: everything a user script or notebook imports.
+ *
+ * - Gymnasium 1.x core: Env, wrappers, spaces, seeded RNG, vector envs, registry (`make`), `checkEnv`.
+ * - Reference env CartPole-v1 (registered on import, like every built-in env).
+ * - `driftV1`: Drift Protocol v1's vAMM, exact in bigint, with its float64 twin under `driftV1.float`.
+ * - Drift v1 history: the curve history loader and the cost verification behind `damm-gym data verify-costs`.
+ */
+export * from './env/core/index.js';
+export { CartPoleEnv, type CartPoleOptions } from './env/tasks/cartpole/index.js';
+export { registerBuiltinEnvs, BUILTIN_SPECS } from './env/tasks/builtin.js';
+export * as driftV1 from './env/amm/drift-v1/index.js';
+export { readTypedCsv, type CsvColumn, type CsvColumnType, type CsvLayout, type TypedCsv } from './data/csv.js';
+export { CsvFormatError, ConflictingDuplicateError, DataNotFoundError } from './data/errors.js';
+export { resolveDataDir, DRIFT_V1_FILES, type DataDirSource } from './data/dataDir.js';
+export { loadCurveHistory, type CurveHistory, type CurveRecord } from './data/drift-v1/curveHistory.js';
+export {
+  verifyCosts, checkRecord, adjustmentKind,
+  type AdjustmentKind, type ProtocolChoice, type RecordCheck, type VerifyCostsReport,
+} from './data/drift-v1/verifyCosts.js';
+export { protocolAt } from './data/drift-v1/protocolAt.js';

@@ -105,7 +105,7 @@ function deepFreeze<T>(o: T): T {
 
 describe('protocol table', () => {
   it('resolves names, accepts custom rows, rejects unknown names', () => {
-    assert.deepEqual([...PROTOCOL_VERSIONS], ['jan2022', 'may2022']);
+    assert.deepEqual([...PROTOCOL_VERSIONS], ['dec2021', 'jan2022', 'may2022']);
     assert.equal(resolveProtocol('jan2022'), PROTOCOLS.jan2022);
     const custom: ProtocolSemantics = { ...PROTOCOLS.jan2022, version: 'custom', kDecreaseMinRatio: { numerator: 975n, denominator: 1000n } };
     assert.equal(resolveProtocol(custom), custom);

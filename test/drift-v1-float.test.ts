@@ -99,7 +99,7 @@ describe('float twin: state handling', () => {
 
 describe('float twin vs exact with a valid oracle', () => {
   const arb = fc.record({
-    version: fc.constantFrom<ProtocolVersion>('jan2022', 'may2022'),
+    version: fc.constantFrom<ProtocolVersion>('dec2021', 'jan2022', 'may2022'),
     side: fc.constantFrom<'long' | 'short'>('long', 'short'),
     notional: fc.integer({ min: 1_000, max: 5_000_000 }), // USD
     pegMove: fc.double({ min: -0.08, max: 0.08, noNaN: true }),

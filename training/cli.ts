@@ -1,9 +1,26 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import { DammGymError } from '../env/core/errors.js';
+import { dataCommand } from './commands/data.js';
 
-await yargs(hideBin(process.argv))
+const cli = yargs(hideBin(process.argv))
   .scriptName('damm-gym')
+  .option('json', { type: 'boolean', default: false, describe: 'machine-readable output on stdout' })
+  .option('data-dir', { type: 'string', describe: 'Drift v1 data directory (else DAMM_GYM_DATA, ./data/cache/drift-v1, ../shared/data/drift-v1)' })
   .strict()
   .demandCommand(1)
-  .help()
-  .parseAsync();
+  .recommendCommands()
+  .fail((msg, err, y) => {
+    // Our typed errors carry the whole story; print them without a stack. Usage errors get the help.
+    if (err instanceof DammGymError) {
+      console.error(`damm-gym: ${err.name}: ${err.message}`);
+      process.exit(1);
+    }
+    if (err) throw err;
+    console.error(`${y.help()}\n\ndamm-gym: ${msg}`);
+    process.exit(2);
+  })
+  .help();
+
+dataCommand(cli);
+await cli.parseAsync();

@@ -7,7 +7,7 @@ import { absBig, subU } from './bigmath.js';
 import { TradeSizeTooSmall } from './errors.js';
 import type { ProtocolSemantics, ProtocolVersion } from './protocol.js';
 import { resolveProtocol } from './protocol.js';
-import { assetToReserveAmount, calculateQuoteAssetAmountSwapped, reserveToAssetAmount } from './quoteAsset.js';
+import { calculateQuoteAssetAmountSwapped, quoteToReserveForSwap, reserveToAssetAmount } from './quoteAsset.js';
 import { calculateSpreadReserves } from './spread.js';
 import type { Curve, Market } from './state.js';
 import type { SwapDirection } from './swap.js';
@@ -70,7 +70,7 @@ export function swapQuoteAsset(
   const sem = resolveProtocol(protocol);
   const m = updateMarkTwap(market, nowTs, precomputedMarkPriceRaw);
   const c = m.curve;
-  const reserveAmount = assetToReserveAmount(quoteAssetAmount, c.pegMultiplier);
+  const reserveAmount = quoteToReserveForSwap(quoteAssetAmount, c.pegMultiplier, direction, sem);
   if (reserveAmount < m.minimumQuoteAssetTradeSize) {
     throw new TradeSizeTooSmall(
       'minimumTradeSize',

@@ -67,8 +67,9 @@ export function calculateBaseAssetValueAndPnl(
 }
 
 /**
- * V = floor(|y − y_t|·P/1e10) (+1 for d < 0 under 'removeSwapPlusOne'), QUOTE_PRECISION: the value
- * of the net user position d if every user closed now.
+ * V = floor(|y − y_t|·P/1e10) (+1 for d < 0 under 'removeSwapPlusOne'; dec2021:
+ * floor((floor(|y − y_t|/1e7) + [d < 0])·P/1e3)), QUOTE_PRECISION: the value of the net user
+ * position d if every user closed now.
  */
 export function netUserPositionValue(
   curve: Curve,

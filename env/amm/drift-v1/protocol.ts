@@ -24,8 +24,11 @@ import {
 } from './constants.js';
 import { UnknownProtocolVersion } from './errors.js';
 
-/** Named deployments. 'jan2022' = df8b853 (2022-01-10), 'may2022' = c101d77 (2022-05-19). */
-export type ProtocolVersion = 'jan2022' | 'may2022';
+/**
+ * Named deployments. 'dec2021' = 4ed1c27 (2022-01-03; the cost math is unchanged since 64b1e08,
+ * 2021-11-22), 'jan2022' = df8b853 (2022-01-10), 'may2022' = c101d77 (2022-05-19).
+ */
+export type ProtocolVersion = 'dec2021' | 'jan2022' | 'may2022';
 
 /** Every behavioural difference between versions that the vAMM math needs. */
 export interface ProtocolSemantics {
@@ -41,8 +44,18 @@ export interface ProtocolSemantics {
    * 'shortPnlMinusOne' (≤ b9d2211): `math/pnl.rs` `calculate_pnl` subtracts 1 from a short's pnl.
    * 'removeSwapPlusOne' (b9d2211+): `calculate_quote_asset_amount_swapped` adds 1 to every `Remove`
    * swap's quote amount (closing a short pays +1; the short's value is +1).
+   * 'none' (≤ 4ed1c27): neither; shorts pay their rounding inside the 'viaQuotePrecision' conversions.
    */
-  readonly shortRounding: 'shortPnlMinusOne' | 'removeSwapPlusOne';
+  readonly shortRounding: 'shortPnlMinusOne' | 'removeSwapPlusOne' | 'none';
+  /**
+   * Quote amount ↔ quote-reserve amount (`math/quote_asset.rs`).
+   * 'direct' (12d0765, 2022-01-04, onward): r = floor(a·1e10/P); q = floor(r·P/1e10).
+   * 'viaQuotePrecision' (≤ 4ed1c27): two steps through QUOTE_PRECISION, r = floor(a·1e7·1e3/P) and
+   * q = floor(floor(r/1e7)·P/1e3), and a `Remove` swap (the short side) adds 1 after the division in
+   * both directions. The Rust meant to round up only on a remainder, but its test
+   * `checked_rem(..).is_some()` is true for every nonzero divisor, so the +1 is unconditional.
+   */
+  readonly quoteReserveConversion: 'direct' | 'viaQuotePrecision';
 
   // ---- update_k ----
   /**
@@ -105,8 +118,9 @@ export interface ProtocolSemantics {
 const JAN2022: ProtocolSemantics = Object.freeze({
   version: 'jan2022',
   sourceCommit: 'df8b853',
-  description: 'clearing house as deployed around 2022-01-10; reproduces the recorded curve_history rows',
+  description: 'clearing house as deployed around 2022-01-10; reproduces the recorded curve_history rows from 2022-01-05',
   shortRounding: 'shortPnlMinusOne',
+  quoteReserveConversion: 'direct',
   kQuoteReserveUpdate: 'scaled',
   kDecreaseMinRatio: null,
   updateKAllowedPriceChangeRaw: UPDATE_K_ALLOWED_PRICE_CHANGE_JAN2022,
@@ -133,6 +147,7 @@ const MAY2022: ProtocolSemantics = Object.freeze({
   sourceCommit: 'c101d77',
   description: 'last protocol-v1 snapshot (2022-05-19)',
   shortRounding: 'removeSwapPlusOne',
+  quoteReserveConversion: 'direct',
   kQuoteReserveUpdate: 'invariant',
   kDecreaseMinRatio: Object.freeze({
     numerator: K_DECREASE_MIN_RATIO_NUMERATOR,
@@ -157,8 +172,23 @@ const MAY2022: ProtocolSemantics = Object.freeze({
   insuranceTransferRaisesTotalFee: false,
 } satisfies ProtocolSemantics);
 
-/** The semantic table. Add a version here (see the module comment). */
+/**
+ * The program as deployed until 2022-01-04 (the curve history switches between records 285 and
+ * 286, either side of 12d0765's commit time 2022-01-04T20:54:33Z). Differs from jan2022 only in the
+ * quote↔reserve rounding (12d0765 "simplify rounding in favor"); everything else is jan2022's.
+ */
+const DEC2021: ProtocolSemantics = Object.freeze({
+  ...JAN2022,
+  version: 'dec2021',
+  sourceCommit: '4ed1c27',
+  description: 'clearing house as deployed until 2022-01-04; reproduces the recorded curve_history rows before 2022-01-05',
+  shortRounding: 'none',
+  quoteReserveConversion: 'viaQuotePrecision',
+} satisfies ProtocolSemantics);
+
+/** The semantic table, oldest first. Add a version here (see the module comment). */
 export const PROTOCOLS: Readonly<Record<ProtocolVersion, ProtocolSemantics>> = Object.freeze({
+  dec2021: DEC2021,
   jan2022: JAN2022,
   may2022: MAY2022,
 });

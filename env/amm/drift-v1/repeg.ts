@@ -25,7 +25,9 @@ import type { Curve, Market, OracleGuardRails, OracleReading } from './state.js'
  *   d > 0: floor(dq·P'/1e10) − floor(dq·P/1e10)
  *   d < 0: floor(dq·P/1e10) − floor(dq·P'/1e10), −1 under jan2022 rounding
  *   d = 0: 0
- * ≈ (y − y_t)(P' − P)/1e10 within ±1 (plus the jan −1 on the short side).
+ * ≈ (y − y_t)(P' − P)/1e10 within ±1 (plus the jan −1 on the short side). dec2021 values each side
+ * through QUOTE_PRECISION instead, floor((floor(dq/1e7) + [d < 0])·P/1e3), which is off the linear
+ * form by up to P/1e3 units.
  */
 export function adjustPegCost(
   curve: Curve,

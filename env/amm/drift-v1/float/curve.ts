@@ -66,21 +66,40 @@ export function terminalPrice(curve: FloatCurve, netBaseAssetAmount: number, pro
   return calculatePrice(yt, curve.baseAssetReserve + netBaseAssetAmount, curve.pegMultiplier);
 }
 
+/**
+ * A reserve change below zero by no more than float rounding of the reserves (2^-50 relative) is
+ * zero: the exact change is ≥ 0 there, and a tiny |d| (a few raw units against 1e18 reserves) must
+ * not crash a rollout. A larger negative change is the exact code's u128 underflow.
+ */
+export function nonNegativeChange(change: number, reserve: number, what: string): number {
+  if (change >= 0) return change;
+  if (change >= -reserve * 2 ** -50) return 0;
+  throw new MathError(what, `u128 underflow (reserve change ${change})`);
+}
+
 /** dq = |y − y_t| (MathError where the exact u128 subtraction would underflow). */
 function netQuoteChange(curve: FloatCurve, d: number, fs: FloatSemantics): number {
   const yt = terminalQuoteReserve(curve, d, fs);
   const dq = d > 0 ? curve.quoteAssetReserve - yt : yt - curve.quoteAssetReserve;
-  if (dq < 0) throw new MathError('calculateQuoteAssetAmountSwapped', `u128 underflow (reserve change ${dq})`);
-  return dq;
+  return nonNegativeChange(dq, curve.quoteAssetReserve, 'calculateQuoteAssetAmountSwapped');
 }
 
-/** V = floor(dq·P/1e10) (+1 for d < 0 under may2022 rounding); 0 for d = 0. */
+/**
+ * Quote value of a swap's quote-reserve change (`../quoteAsset.ts` `calculateQuoteAssetAmountSwapped`):
+ * floor(change·P/1e10), +1 on `Remove` under may2022; dec2021: floor((floor(change/1e7) + [Remove])·P/1e3).
+ */
+export function reserveChangeToQuote(change: number, pegRaw: number, remove: boolean, fs: FloatSemantics): number {
+  if (fs.quoteViaQuotePrecision) return Math.floor(((Math.floor(change / 1e7) + (remove ? 1 : 0)) * pegRaw) / 1e3);
+  const q = Math.floor((change * pegRaw) / PEG_QUOTE_RATIO);
+  return remove && fs.removeSwapPlusOne ? q + 1 : q;
+}
+
+/** V = floor(dq·P/1e10) (+1 for d < 0 under may2022 rounding; dec2021 as `reserveChangeToQuote`); 0 for d = 0. */
 export function netUserPositionValue(curve: FloatCurve, netBaseAssetAmount: number, protocol: FloatProtocol): number {
   const fs = resolveFloatProtocol(protocol);
   const d = netBaseAssetAmount;
   if (d === 0) return 0;
-  const v = Math.floor((netQuoteChange(curve, d, fs) * curve.pegMultiplier) / PEG_QUOTE_RATIO);
-  return d < 0 && fs.removeSwapPlusOne ? v + 1 : v;
+  return reserveChangeToQuote(netQuoteChange(curve, d, fs), curve.pegMultiplier, d < 0, fs);
 }
 
 /** Cost (protocol pays > 0) of moving `before` → `after` with net position d, as `../position.ts` `curveChangeCost`. */
@@ -99,9 +118,9 @@ export function adjustPegCost(curve: FloatCurve, netBaseAssetAmount: number, new
   const d = netBaseAssetAmount;
   if (d === 0) return 0;
   const dq = netQuoteChange(curve, d, fs);
-  const vb = Math.floor((dq * curve.pegMultiplier) / PEG_QUOTE_RATIO);
-  const va = Math.floor((dq * newPegRaw) / PEG_QUOTE_RATIO);
-  // may2022's +1 is on both values and cancels
+  // may2022's +1 is on both values and cancels; dec2021's sits inside the multiplication and does not
+  const vb = reserveChangeToQuote(dq, curve.pegMultiplier, d < 0, fs);
+  const va = reserveChangeToQuote(dq, newPegRaw, d < 0, fs);
   return d > 0 ? va - vb : vb - va - (fs.shortPnlMinusOne ? 1 : 0);
 }
 

@@ -12,6 +12,8 @@ export interface FloatSemantics {
   readonly shortPnlMinusOne: boolean;
   /** may2022: every `Remove` swap's quote amount +1. */
   readonly removeSwapPlusOne: boolean;
+  /** dec2021: quote↔reserve conversions go through QUOTE_PRECISION, +1 on `Remove` (see `ProtocolSemantics.quoteReserveConversion`). */
+  readonly quoteViaQuotePrecision: boolean;
   /** jan2022: y' = y·ρ/1e10 after a k change (else s_new²/x'). */
   readonly kScaledQuote: boolean;
   /** Smallest allowed ρ (in 1e10), 0 when unlimited. */
@@ -47,6 +49,7 @@ export function resolveFloatProtocol(protocol: ProtocolVersion | ProtocolSemanti
       source: sem,
       shortPnlMinusOne: sem.shortRounding === 'shortPnlMinusOne',
       removeSwapPlusOne: sem.shortRounding === 'removeSwapPlusOne',
+      quoteViaQuotePrecision: sem.quoteReserveConversion === 'viaQuotePrecision',
       kScaledQuote: sem.kQuoteReserveUpdate === 'scaled',
       kMinRatio: lim === null ? 0 : Number((MARK_PRICE_PRECISION * lim.numerator) / lim.denominator),
       updateKAllowedPriceChange: Number(sem.updateKAllowedPriceChangeRaw),

@@ -6,7 +6,7 @@
  * can only come from reserve exhaustion).
  */
 import { MathError, OracleMarkSpreadLimit, TradeSizeTooSmall } from '../errors.js';
-import { checkedNewInput, markPrice, PEG_QUOTE_RATIO } from './curve.js';
+import { checkedNewInput, markPrice, nonNegativeChange, PEG_QUOTE_RATIO, reserveChangeToQuote } from './curve.js';
 import { isOracleMarkTooDivergent, isOracleValid, oracleMarkSpreadPct } from './oracle.js';
 import type { FloatProtocol, FloatSemantics } from './semantics.js';
 import { resolveFloatProtocol } from './semantics.js';
@@ -69,10 +69,8 @@ function spreadQuoteReserve(m: FloatMarket, long: boolean): number {
 }
 
 function swappedQuote(before: number, after: number, add: boolean, peg: number, fs: FloatSemantics): number {
-  const change = add ? before - after : after - before;
-  if (change < 0) throw new MathError('calculateQuoteAssetAmountSwapped', `u128 underflow (reserve change ${change})`);
-  const q = reserveToAssetAmount(change, peg);
-  return !add && fs.removeSwapPlusOne ? q + 1 : q;
+  const change = nonNegativeChange(add ? before - after : after - before, before > after ? before : after, 'calculateQuoteAssetAmountSwapped');
+  return reserveChangeToQuote(change, peg, !add, fs);
 }
 
 /**
@@ -90,7 +88,8 @@ export function swapQuoteAsset(
 ): number {
   const fs = resolveFloatProtocol(protocol);
   const c = m.curve;
-  const r = assetToReserveAmount(quoteAssetAmount, c.pegMultiplier);
+  // dec2021 rounds a `Remove` (short) up by one unit (`ProtocolSemantics.quoteReserveConversion`)
+  const r = assetToReserveAmount(quoteAssetAmount, c.pegMultiplier) + (!add && fs.quoteViaQuotePrecision ? 1 : 0);
   if (r < m.minimumQuoteAssetTradeSize) {
     throw new TradeSizeTooSmall('minimumTradeSize', `float twin: quote-reserve amount ${r} below minimum ${m.minimumQuoteAssetTradeSize}`);
   }

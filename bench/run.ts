@@ -1,0 +1,132 @@
+/**
+ * `npm run bench`: prints ONE flat JSON object `{ name: number }` on stdout (`--json` is accepted and
+ * is the only format, so scripts can always parse it). Each rate is the best of 5 rounds of ≥ 300 ms
+ * after a warm-up (see measure.ts), on one core. Names:
+ * - drift.exact.swapsPerSec / drift.float.swapsPerSec: the swap primitive `calculate_swap_output`
+ *   (alternating long and short so reserves stay in range);
+ * - drift.exact.tradesPerSec / drift.float.tradesPerSec: a full `open_position` + `close_position` pair
+ *   per op (fees, TWAP, position bookkeeping, oracle guards off);
+ * - drift.exact.repegCostsPerSec / drift.exact.kCostsPerSec (and float): cost of a repeg / update_k;
+ * - verifyCosts.loadMs, verifyCosts.usPerRecord: load + dedupe the real curve history through DuckDB,
+ *   then recompute every record (protocol auto);
+ * - cartpole.stepsPerSec: CartPole-v1 through make() and the full wrapper stack.
+ */
+import { join } from 'node:path';
+import { resolveDataDir, DRIFT_V1_FILES } from '../data/dataDir.js';
+import { loadCurveHistory } from '../data/drift-v1/curveHistory.js';
+import { verifyCosts } from '../data/drift-v1/verifyCosts.js';
+import * as drift from '../env/amm/drift-v1/index.js';
+import { make } from '../env/core/index.js';
+import '../env/tasks/builtin.js';
+import { opsPerSecond, sig3 } from './measure.js';
+
+const unknown = process.argv.slice(2).filter((a) => a !== '--json');
+if (unknown.length > 0) {
+  console.error(`bench: unknown argument(s) ${unknown.join(' ')}; allowed: --json`);
+  process.exit(2);
+}
+
+const out: Record<string, number> = {};
+const P = 'jan2022' as const;
+
+// Swap primitive: the §5.2 market, $10k in quote-reserve units each way.
+{
+  const x = 5n * 10n ** 18n;
+  const r = 666_666_666_666_666n;
+  out['drift.exact.swapsPerSec'] = sig3(opsPerSecond(() => {
+    const a = drift.calculateSwapOutput(r, x, 'add', x, P);
+    return drift.calculateSwapOutput(r, a.newInputReserve, 'remove', x, P);
+  }, 2));
+  const xf = 5e18;
+  const rf = 666_666_666_666_666;
+  const fs = drift.float.resolveFloatProtocol(P);
+  out['drift.float.swapsPerSec'] = sig3(opsPerSecond(() => {
+    let s = 0;
+    for (let i = 0; i < 1000; i++) {
+      const y1 = xf + rf + i;
+      s += drift.float.swapOutput(rf, y1, true, xf, fs) + drift.float.swapOutput(rf, y1, false, xf, fs);
+    }
+    return s;
+  }, 2000));
+}
+
+// Trades: open $10k long then close it, on a fresh copy of the §5.2 market each call.
+{
+  const market = drift.initializeMarket({
+    baseAssetReserve: 5n * 10n ** 18n, quoteAssetReserve: 5n * 10n ** 18n, pegMultiplier: 150_000n,
+    nowTs: 1_641_000_000n, oraclePriceTwapRaw: 1_500_000_000_000n,
+  });
+  let ts = 1_641_000_000n;
+  out['drift.exact.tradesPerSec'] = sig3(opsPerSecond(() => {
+    ts += 1n;
+    const opened = drift.openPosition(market, drift.EMPTY_POSITION, 'long', 10_000_000_000n, ts, P);
+    return drift.closePosition(opened.market, opened.position, ts, P);
+  }, 1));
+  const fm = drift.float.toFloatMarket(market);
+  const fp = drift.float.emptyFloatPosition();
+  let tf = 1_641_000_000;
+  out['drift.float.tradesPerSec'] = sig3(opsPerSecond(() => {
+    for (let i = 0; i < 100; i++) {
+      tf += 1;
+      drift.float.openPosition(fm, fp, true, 10_000_000_000, tf, P);
+      drift.float.closePosition(fm, fp, tf, P);
+    }
+    return fm.totalFee;
+  }, 100));
+}
+
+// Adjustment costs on record 385's market (net short), exact and float.
+{
+  const curve: drift.Curve = {
+    baseAssetReserve: 201_203_418_686_389_136n, quoteAssetReserve: 184_670_739_522_718_848n,
+    sqrtK: 192_759_913_164_834_950n, pegMultiplier: 523_645n,
+  };
+  const d = -7_683_979_230_151_328n;
+  const newK = 198_542_710_559_779_998n;
+  out['drift.exact.repegCostsPerSec'] = sig3(opsPerSecond(() => drift.adjustPegCost(curve, d, 523_000n, P), 1));
+  out['drift.exact.kCostsPerSec'] = sig3(opsPerSecond(() => drift.adjustKCost(curve, d, newK, P), 1));
+  const fc = drift.float.toFloatCurve(curve);
+  const df = Number(d);
+  const nk = Number(newK);
+  out['drift.float.repegCostsPerSec'] = sig3(opsPerSecond(() => {
+    let s = 0;
+    for (let i = 0; i < 1000; i++) s += drift.float.adjustPegCost(fc, df, 523_000 + (i & 7), P);
+    return s;
+  }, 1000));
+  out['drift.float.kCostsPerSec'] = sig3(opsPerSecond(() => {
+    let s = 0;
+    for (let i = 0; i < 1000; i++) s += drift.float.adjustKCost(fc, df, nk + i, P).cost;
+    return s;
+  }, 1000));
+}
+
+// verify-costs on the real curve history, when the data directory resolves.
+try {
+  const file = join(resolveDataDir().dir, DRIFT_V1_FILES.curveHistory);
+  let t = performance.now();
+  const history = await loadCurveHistory(file);
+  out['verifyCosts.loadMs'] = sig3(performance.now() - t);
+  const perRecord = 1e6 / opsPerSecond(() => verifyCosts(history.records, 'auto'), history.records.length, { rounds: 3 });
+  out['verifyCosts.usPerRecord'] = sig3(perRecord);
+  t = performance.now();
+  out['verifyCosts.records'] = verifyCosts(history.records, 'auto').records;
+} catch (err) {
+  console.error(`bench: verify-costs skipped: ${(err as Error).message}`);
+}
+
+// CartPole-v1 through make() (PassiveEnvChecker, OrderEnforcing, TimeLimit).
+{
+  const env = make('CartPole-v1');
+  env.reset({ seed: 0 });
+  let a = 0;
+  out['cartpole.stepsPerSec'] = sig3(opsPerSecond(() => {
+    for (let i = 0; i < 1000; i++) {
+      const [, , terminated, truncated] = env.step(a);
+      a ^= 1;
+      if (terminated || truncated) env.reset();
+    }
+    return a;
+  }, 1000));
+}
+
+process.stdout.write(`${JSON.stringify(out)}\n`);
