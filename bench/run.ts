@@ -4,7 +4,7 @@
  * after a warm-up (see measure.ts), on one core. Names:
  * - drift.exact.swapsPerSec / drift.float.swapsPerSec: the swap primitive `calculate_swap_output`
  *   (alternating long and short so reserves stay in range);
- * - drift.exact.tradesPerSec / drift.float.tradesPerSec: a full `open_position` + `close_position` pair
+ * - drift.exact.roundTripsPerSec / drift.float.roundTripsPerSec: a full `open_position` + `close_position` pair
  *   per op (fees, TWAP, position bookkeeping, oracle guards off);
  * - drift.exact.repegCostsPerSec / drift.exact.kCostsPerSec (and float): cost of a repeg / update_k;
  * - verifyCosts.loadMs, verifyCosts.usPerRecord: load + dedupe the real curve history through DuckDB,
@@ -57,7 +57,7 @@ const P = 'jan2022' as const;
     nowTs: 1_641_000_000n, oraclePriceTwapRaw: 1_500_000_000_000n,
   });
   let ts = 1_641_000_000n;
-  out['drift.exact.tradesPerSec'] = sig3(opsPerSecond(() => {
+  out['drift.exact.roundTripsPerSec'] = sig3(opsPerSecond(() => {
     ts += 1n;
     const opened = drift.openPosition(market, drift.EMPTY_POSITION, 'long', 10_000_000_000n, ts, P);
     return drift.closePosition(opened.market, opened.position, ts, P);
@@ -65,7 +65,7 @@ const P = 'jan2022' as const;
   const fm = drift.float.toFloatMarket(market);
   const fp = drift.float.emptyFloatPosition();
   let tf = 1_641_000_000;
-  out['drift.float.tradesPerSec'] = sig3(opsPerSecond(() => {
+  out['drift.float.roundTripsPerSec'] = sig3(opsPerSecond(() => {
     for (let i = 0; i < 100; i++) {
       tf += 1;
       drift.float.openPosition(fm, fp, true, 10_000_000_000, tf, P);
@@ -103,12 +103,11 @@ const P = 'jan2022' as const;
 // verify-costs on the real curve history, when the data directory resolves.
 try {
   const file = join(resolveDataDir().dir, DRIFT_V1_FILES.curveHistory);
-  let t = performance.now();
+  const t = performance.now();
   const history = await loadCurveHistory(file);
   out['verifyCosts.loadMs'] = sig3(performance.now() - t);
   const perRecord = 1e6 / opsPerSecond(() => verifyCosts(history.records, 'auto'), history.records.length, { rounds: 3 });
   out['verifyCosts.usPerRecord'] = sig3(perRecord);
-  t = performance.now();
   out['verifyCosts.records'] = verifyCosts(history.records, 'auto').records;
 } catch (err) {
   console.error(`bench: verify-costs skipped: ${(err as Error).message}`);
