@@ -209,33 +209,22 @@ export function initializeMarket(p: InitializeMarketParams): Market {
       `reserves (${p.baseAssetReserve}) and peg (${p.pegMultiplier}) must be positive`,
     );
   }
-  const initMark = calculatePrice(p.quoteAssetReserve, p.baseAssetReserve, p.pegMultiplier);
-  return {
-    curve: {
-      baseAssetReserve: p.baseAssetReserve,
-      quoteAssetReserve: p.quoteAssetReserve,
-      sqrtK: p.baseAssetReserve,
-      pegMultiplier: p.pegMultiplier,
-    },
-    baseAssetAmountLong: 0n,
-    baseAssetAmountShort: 0n,
-    baseAssetAmount: 0n,
-    openInterest: 0n,
-    totalFee: 0n,
-    totalFeeMinusDistributions: 0n,
-    totalFeeWithdrawn: 0n,
-    cumulativeFundingRateLong: 0n,
-    cumulativeFundingRateShort: 0n,
-    lastFundingRate: 0n,
+  const curve: Curve = {
+    baseAssetReserve: p.baseAssetReserve,
+    quoteAssetReserve: p.quoteAssetReserve,
+    sqrtK: p.baseAssetReserve,
+    pegMultiplier: p.pegMultiplier,
+  };
+  // the mark TWAP starts at the initial mark, which createMarket's default already is
+  return createMarket(curve, {
     lastFundingRateTs: p.nowTs,
     fundingPeriodSec: p.fundingPeriodSec ?? DEFAULT_FUNDING_PERIOD_SEC,
     lastOraclePriceTwap: p.oraclePriceTwapRaw,
     lastOraclePriceTwapTs: p.nowTs,
-    lastMarkPriceTwap: initMark,
     lastMarkPriceTwapTs: p.nowTs,
     lastOraclePrice: p.oraclePriceRaw ?? p.oraclePriceTwapRaw,
     minimumQuoteAssetTradeSize: p.minimumQuoteAssetTradeSize ?? DEFAULT_MINIMUM_TRADE_SIZE,
     minimumBaseAssetTradeSize: p.minimumBaseAssetTradeSize ?? DEFAULT_MINIMUM_BASE_ASSET_TRADE_SIZE,
     baseSpread: p.baseSpread ?? 0n,
-  };
+  });
 }

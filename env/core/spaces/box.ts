@@ -22,7 +22,8 @@ import {
   isFloatDType,
   shapeRepr,
 } from './dtype.js';
-import { flattenNested, nestFlat, shapeSize, shapesEqual, validateShape } from './shape.js';
+import { flattenNested, shapeSize, shapesEqual, validateShape } from './shape.js';
+import { typedSamplesFromJsonable, typedSamplesToJsonable } from './typed-samples.js';
 import type { BoxJSON, JsonBound } from './json-types.js';
 
 /** A bound: one number for every coordinate, or one per coordinate (flat or nested arrays). */
@@ -180,20 +181,11 @@ export class Box<D extends DType = 'float32'> extends Space<DTypeArrayMap[D], ne
 
   /** Samples → nested lists following the shape (numpy's `tolist`). */
   toJsonable(samples: readonly DTypeArrayMap[D][]): Json {
-    return samples.map((s) => nestFlat(s, this.shape) as Json);
+    return typedSamplesToJsonable(samples, this.shape);
   }
 
   fromJsonable(json: Json): DTypeArrayMap[D][] {
-    if (!Array.isArray(json)) throw new SpaceError(`${this}.fromJsonable: expected an array of samples, got ${describeValue(json)}`);
-    return json.map((item, k) => {
-      const flat = flattenNested(item);
-      if (flat === null || flat.values.length !== this.size) {
-        throw new SpaceError(`${this}.fromJsonable: sample ${k} is not ${this.size} numbers: ${describeValue(item)}`);
-      }
-      const out = allocate(this.dtype, this.size);
-      for (let i = 0; i < this.size; i++) out[i] = flat.values[i]!;
-      return out;
-    });
+    return typedSamplesFromJsonable(json, this.dtype, this.size, String(this), 'numbers');
   }
 }
 

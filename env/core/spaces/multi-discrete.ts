@@ -18,6 +18,7 @@ import {
 } from './dtype.js';
 import { flattenNested, nestFlat, shapeSize, shapesEqual, validateShape } from './shape.js';
 import { sampleMasked, sampleProbability } from './mask.js';
+import { typedSamplesFromJsonable, typedSamplesToJsonable } from './typed-samples.js';
 import type { MultiDiscreteJSON } from './json-types.js';
 
 /** One mask (0/1 values, length nvec[i]) or probability vector per element, flat row-major. */
@@ -139,20 +140,11 @@ export class MultiDiscrete<D extends IntDType = 'int32'> extends Space<DTypeArra
   }
 
   toJsonable(samples: readonly DTypeArrayMap[D][]): Json {
-    return samples.map((s) => nestFlat(s, this.shape) as Json);
+    return typedSamplesToJsonable(samples, this.shape);
   }
 
   fromJsonable(json: Json): DTypeArrayMap[D][] {
-    if (!Array.isArray(json)) throw new SpaceError(`${this}.fromJsonable: expected an array of samples, got ${describeValue(json)}`);
-    return json.map((item, k) => {
-      const flat = flattenNested(item);
-      if (flat === null || flat.values.length !== this.size) {
-        throw new SpaceError(`${this}.fromJsonable: sample ${k} is not ${this.size} integers: ${describeValue(item)}`);
-      }
-      const out = allocate(this.dtype, this.size);
-      for (let i = 0; i < this.size; i++) out[i] = flat.values[i]!;
-      return out;
-    });
+    return typedSamplesFromJsonable(json, this.dtype, this.size, String(this), 'integers');
   }
 
   /** Rebuilds a multi-axis space from its JSON shape. */
