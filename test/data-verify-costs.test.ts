@@ -3,15 +3,15 @@
  * does) and the CLI's contract: --json shape, exit codes, typed errors for bad input.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DRIFT_V1_FILES, PACKAGE_ROOT, resolveDataDir } from '../data/dataDir.js';
+import { DRIFT_V1_FILES, resolveDataDir } from '../data/dataDir.js';
 import { loadCurveHistory } from '../data/drift-v1/curveHistory.js';
 import { protocolAt } from '../data/drift-v1/protocolAt.js';
 import { verifyCosts } from '../data/drift-v1/verifyCosts.js';
+import { runCli } from './run-cli.js';
 
 const dataFile = (() => {
   try {
@@ -80,10 +80,7 @@ describe('protocolAt', () => {
   });
 });
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(PACKAGE_ROOT, 'bin/damm-gym.js'), ...args], { encoding: 'utf8', cwd: PACKAGE_ROOT });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+const cli = runCli;
 
 describe('damm-gym data verify-costs (CLI)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'damm-gym-cli-'));

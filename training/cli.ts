@@ -2,7 +2,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { DammGymError } from '../env/core/errors.js';
 import { dataCommand } from './commands/data.js';
-import { envsCommand } from './commands/envs.js';
+import { envCommand } from './commands/env.js';
 
 const cli = yargs(hideBin(process.argv))
   .scriptName('damm-gym')
@@ -24,5 +24,5 @@ const cli = yargs(hideBin(process.argv))
   .help();
 
 dataCommand(cli);
-envsCommand(cli);
+envCommand(cli);
 await cli.parseAsync();

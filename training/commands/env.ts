@@ -45,20 +45,21 @@ function runCheckEnv(ids: string[], json: boolean): number {
     for (const r of results) {
       console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.id}${r.error ? `: ${r.error}` : ''}${r.warnings.length ? ` (${r.warnings.length} warnings: ${r.warnings.join('; ')})` : ''}`);
     }
-    console.log(`check-env: ${results.filter((r) => r.ok).length}/${results.length} envs pass`);
+    console.log(`env check: ${results.filter((r) => r.ok).length}/${results.length} envs pass`);
   }
   return results.every((r) => r.ok) ? 0 : 1;
 }
 
-export function envsCommand(y: Argv): Argv {
-  return y
-    .command('envs', 'List the registered environments with their spaces', () => {}, (argv) => {
+export function envCommand(y: Argv): Argv {
+  return y.command('env', 'Registered environments: list them, check them', (e) => e
+    .command('list', 'List the registered environments with their spaces', () => {}, (argv) => {
       describeEnvs(Boolean(argv.json));
     })
     .command(
-      'check-env [ids..]',
-      "Run Gymnasium's check_env on environments (all registered ones by default)",
+      'check [ids..]',
+      "Run Gymnasium's check_env on environments (all registered ones by default); exits 1 if any fails",
       (c) => c.positional('ids', { type: 'string', array: true, describe: 'env ids, e.g. CartPole-v1' }),
       (argv) => { process.exitCode = runCheckEnv((argv.ids as string[] | undefined) ?? [], Boolean(argv.json)); },
-    );
+    )
+    .demandCommand(1));
 }
