@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
   adjustKCost, adjustPegCost, calculateQuoteAssetAmountSwapped, createMarket, EMPTY_POSITION, float as F,
-  openPosition, quoteToReserveForSwap, type Curve,
+  isOracleValid, openPosition, quoteToReserveForSwap, type Curve,
 } from '../env/amm/drift-v1/index.js';
 
 interface RealRecord {
@@ -139,5 +139,19 @@ describe('dec2021 float twin', () => {
         assert.ok(Math.abs(approx - Number(exact)) <= tol, `exact ${exact}, float ${approx}`);
       },
     ), { numRuns: 300 });
+  });
+});
+
+describe('oracle validity without the account TWAP (dec2021/jan2022)', () => {
+  it('falls back to the AMM oracle TWAP, so the too-volatile guard still fires (exact and float)', () => {
+    const x = 5n * 10n ** 18n;
+    const market = createMarket(curve(150_000n, x, x, x), { lastOraclePriceTwap: 1_500_000_000_000n });
+    const reading = { priceRaw: 15_000_000_000_000n, confidenceRaw: 1_000_000n, delaySlots: 0n }; // 10× the TWAP
+    for (const version of ['dec2021', 'jan2022', 'may2022'] as const) {
+      assert.equal(isOracleValid(market, reading, version), false, version);
+      assert.equal(F.isOracleValid(F.toFloatMarket(market), F.toFloatOracle(reading), version), false, `float ${version}`);
+      const sane = { ...reading, priceRaw: 1_510_000_000_000n };
+      assert.equal(isOracleValid(market, sane, version), true, `${version} sane`);
+    }
   });
 });

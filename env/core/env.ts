@@ -18,8 +18,8 @@ export type Info = Record<string, unknown>;
 export type ResetOptions = Record<string, unknown>;
 
 export interface ResetArgs {
-  /** Reseeds the env RNG when given; otherwise the RNG continues (Gymnasium: seed once, then never). */
-  seed?: number;
+  /** Reseeds the env RNG when given; otherwise (undefined or null, Gymnasium's None) the RNG continues. */
+  seed?: number | null;
   options?: ResetOptions;
 }
 
@@ -134,8 +134,8 @@ export abstract class Env<Obs, Act> {
   }
 
   /** Gymnasium's `super().reset(seed=seed)`: a new RNG from `seed` when given, else unchanged. */
-  protected reseed(seed: number | undefined): void {
-    if (seed !== undefined) [this.rng, this.rngSeed] = makeRng(validateSeed(seed, `${this.constructor.name}.reset seed`));
+  protected reseed(seed: number | null | undefined): void {
+    if (seed !== undefined && seed !== null) [this.rng, this.rngSeed] = makeRng(validateSeed(seed, `${this.constructor.name}.reset seed`));
   }
 
   /** The innermost env under all wrappers. */

@@ -410,6 +410,12 @@ export class Rng {
     if (ss === undefined || ss === null || typeof ss !== 'object') {
       throw new InvalidRngStateError(`Rng.setState: missing 'seedSequence'`);
     }
+    if (!Array.isArray(ss.spawnKey) || !ss.spawnKey.every((k) => Number.isSafeInteger(k) && k >= 0)) {
+      throw new InvalidRngStateError(`Rng.setState: 'seedSequence.spawnKey' must be an array of non-negative integers, got ${describeValue(ss.spawnKey)}`);
+    }
+    if (!Number.isSafeInteger(ss.nChildrenSpawned) || ss.nChildrenSpawned < 0) {
+      throw new InvalidRngStateError(`Rng.setState: 'seedSequence.nChildrenSpawned' must be a non-negative integer, got ${describeValue(ss.nChildrenSpawned)}`);
+    }
     if (ss.entropy !== this.seedSequence.entropy || ss.spawnKey.join(',') !== this.seedSequence.spawnKey.join(',')) {
       // Restoring another stream's state: rebuild the seed sequence so future spawns match it too.
       this.seq = new SeedSequence(ss.entropy, ss.spawnKey, ss.nChildrenSpawned);

@@ -21,7 +21,8 @@ function castToU128(v: bigint, what: string): bigint {
  * (price/twap or twap/price > too_volatile_ratio, integer division) or its confidence too wide
  * (price/conf < confidence_interval_max_size). jan2022 uses the oracle account's TWAP and also
  * checks twap/twap_conf; may2022 uses amm.last_oracle_price_twap and Switchboard's data-point flag.
- * A negative price (or jan TWAP) is a `CastingFailure` in the Rust, not "invalid".
+ * A negative price (or jan TWAP) is a `CastingFailure` in the Rust, not "invalid". When a jan reading
+ * has no `twapRaw`, the AMM's `last_oracle_price_twap` stands in for the account's TWAP.
  */
 export function isOracleValid(
   market: Market,
@@ -32,7 +33,9 @@ export function isOracleValid(
   const sem = resolveProtocol(protocol);
   const price = oracle.priceRaw;
   const fromAccount = sem.oracleValidityTwapSource === 'oracleAccount';
-  const twap = fromAccount ? (oracle.twapRaw ?? price) : market.lastOraclePriceTwap;
+  // Without the account's TWAP, fall back to the AMM's oracle TWAP rather than the price itself,
+  // which would switch the volatility guard off.
+  const twap = fromAccount ? (oracle.twapRaw ?? market.lastOraclePriceTwap) : market.lastOraclePriceTwap;
 
   const nonPositive = fromAccount ? twap <= 0n || price <= 0n : price <= 0n;
   const tooVolatile =

@@ -101,7 +101,7 @@ export interface OracleReading {
   readonly confidenceRaw: bigint;
   /** Slots since the oracle's valid slot. */
   readonly delaySlots: bigint;
-  /** jan2022: the oracle account's TWAP (defaults to priceRaw). */
+  /** jan2022: the oracle account's TWAP (defaults to the market's lastOraclePriceTwap). */
   readonly twapRaw?: bigint;
   /** jan2022: the oracle account's TWAP confidence (defaults to confidenceRaw). */
   readonly twapConfidenceRaw?: bigint;

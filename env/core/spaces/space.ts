@@ -42,7 +42,7 @@ export abstract class Space<T, M = unknown> {
 
   /** The space's RNG, seeded from OS entropy on first use. */
   get npRandom(): Rng {
-    if (this.rng === null) this.seed();
+    // Not this.seed(): on Tuple/Dict that would reseed every subspace from OS entropy.
     if (this.rng === null) this.rng = npRandom()[0];
     return this.rng;
   }

@@ -100,7 +100,11 @@ export class SyncVectorEnv<SObs, SAct> extends VectorEnv<Batched<SObs>, BatchedI
       if (raw === null || typeof raw !== 'object' || raw.length !== this.numEnvs) {
         throw new InvalidArgumentError(`SyncVectorEnv.reset: options.resetMask must have length ${this.numEnvs}, got ${describeValue(raw)}`);
       }
-      mask = Array.from(raw, (v) => v === true || v === 1);
+      mask = Array.from(raw as ArrayLike<unknown>, (v, i) => {
+        if (v === true || v === 1) return true;
+        if (v === false || v === 0) return false;
+        throw new InvalidArgumentError(`SyncVectorEnv.reset: options.resetMask[${i}] must be a boolean (or 0/1), got ${describeValue(v)}`);
+      });
       if (!mask.some(Boolean)) {
         throw new InvalidArgumentError(`SyncVectorEnv.reset: options.resetMask must contain at least one true value, got ${describeValue(raw)}`);
       }

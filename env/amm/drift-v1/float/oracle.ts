@@ -17,7 +17,8 @@ export function isOracleValid(
   const fs = resolveFloatProtocol(protocol);
   const price = oracle.priceRaw;
   const fromAccount = fs.oracleValidityTwapFromAccount;
-  const twap = fromAccount ? oracle.twapRaw : market.lastOraclePriceTwap;
+  // NaN twapRaw = not given: the AMM's oracle TWAP stands in (as in ../oracle.ts)
+  const twap = fromAccount && !Number.isNaN(oracle.twapRaw) ? oracle.twapRaw : market.lastOraclePriceTwap;
   const nonPositive = fromAccount ? twap <= 0 || price <= 0 : price <= 0;
   const tooVolatile =
     Math.trunc(price / Math.max(1, twap)) > rails.tooVolatileRatio ||

@@ -45,7 +45,7 @@ export interface FloatPosition {
   lastFundingRateTs: number;
 }
 
-/** An oracle read; all fields required (fill twap = price, twap conf = conf, points = true when unknown). */
+/** An oracle read; all fields required (twapRaw NaN when unknown: the market's oracle TWAP stands in; twap conf = conf, points = true when unknown). */
 export interface FloatOracle {
   priceRaw: number;
   confidenceRaw: number;
@@ -187,7 +187,7 @@ export function toFloatOracle(o: OracleReading): FloatOracle {
     priceRaw: Number(o.priceRaw),
     confidenceRaw: Number(o.confidenceRaw),
     delaySlots: Number(o.delaySlots),
-    twapRaw: Number(o.twapRaw ?? o.priceRaw),
+    twapRaw: o.twapRaw === undefined ? NaN : Number(o.twapRaw),
     twapConfidenceRaw: Number(o.twapConfidenceRaw ?? o.confidenceRaw),
     hasSufficientDataPoints: o.hasSufficientDataPoints ?? true,
   };
