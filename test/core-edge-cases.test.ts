@@ -38,7 +38,7 @@ describe('core edge cases', () => {
   it('SyncVectorEnv resetMask rejects values that are not booleans or 0/1, naming the index', () => {
     const vec = new SyncVectorEnv([() => make('CartPole-v1'), () => make('CartPole-v1')], { autoresetMode: 'disabled' });
     vec.reset({ seed: 0 });
-    assert.throws(() => vec.reset({ options: { resetMask: ['yes', true] } }), (e: unknown) => e instanceof InvalidArgumentError && /resetMask\[0\]/.test(e.message));
+    assert.throws(() => vec.reset({ options: { resetMask: ['yes', true] as unknown as boolean[] } }), (e: unknown) => e instanceof InvalidArgumentError && /resetMask\[0\]/.test(e.message));
     assert.throws(() => vec.reset({ options: { resetMask: Uint8Array.of(2, 0) } }), /resetMask\[0\].*2/);
     vec.reset({ options: { resetMask: Uint8Array.of(1, 0) } });
   });
