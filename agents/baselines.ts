@@ -93,7 +93,7 @@ export class RandomPolicy<Act = unknown> implements PersistablePolicy<unknown, A
    * seeds from it, so Tuple/Dict spaces are reproducible too).
    */
   reset(rng: Rng): void {
-    this.space.seed(rng.integers(0, 2 ** 53));
+    this.space.seed(rng.integers(0, Number.MAX_SAFE_INTEGER));
     this.ready = true;
   }
 
