@@ -204,7 +204,7 @@ export class PolicyFileReader {
   numbers(value: unknown, field: string, length: number, why: string, nonNegativeIntegers = false): number[] {
     const what = nonNegativeIntegers ? 'non-negative integers' : 'finite numbers';
     if (!Array.isArray(value)) this.fail(field, `an array of ${length} ${what} (${why})`, value);
-    if (value.length !== length) this.fail(field, `an array of ${length} ${what} (${why})`, `${value.length} values`);
+    if (value.length !== length) throw new PolicyFileError(this.file, field, `an array of ${length} ${what} (${why})`, `${value.length} values`);
     for (let i = 0; i < length; i++) {
       const v: unknown = value[i];
       const ok = typeof v === 'number' && (nonNegativeIntegers ? Number.isSafeInteger(v) && v >= 0 : Number.isFinite(v));
