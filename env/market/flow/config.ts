@@ -26,7 +26,7 @@ export type VolumeModelConfig =
       readonly beta0?: number;
       /** USD per step per USD of mark price. Default 0. */
       readonly beta1?: number;
-      /** USD per step per unit of K. Default 0.015 (with kUnits 'sqrtK'). */
+      /** USD per step per unit of K. Default 0.12 (with kUnits 'sqrtK'). */
       readonly beta2?: number;
       /** Default 'sqrtK'. */
       readonly kUnits?: 'sqrtK' | 'k';
@@ -56,8 +56,13 @@ export interface TraderFlowConfig {
 
 export const DEFAULT_VOLUME_MODEL: VolumeModelConfig = Object.freeze({ kind: 'elastic', baseArrivalsPerStep: 0.8, elasticity: 0.5 });
 
-/** Linear model defaults: V ≈ 0.015 USD per base unit of √k (SOL-PERP's √k ≈ 1.6e5 → ~$2.4k per step). */
-export const DEFAULT_LINEAR_VOLUME_MODEL = Object.freeze({ kind: 'linear', beta0: 0, beta1: 0, beta2: 0.015, kUnits: 'sqrtK' } as const);
+/**
+ * Linear model defaults: V = 0.12 USD per step per base unit of √k, so SOL-PERP's first recorded
+ * curve (√k ≈ 20,081 SOL, the drift-vamm default market) sees V ≈ $2.4k per step, i.e. ≈ 0.8
+ * uninformed arrivals like the elastic default. Per-market calibration is the data issue's job
+ * (SOL's √k was ~8× larger by 2022-01-06, and BTC's is ~92 BTC).
+ */
+export const DEFAULT_LINEAR_VOLUME_MODEL = Object.freeze({ kind: 'linear', beta0: 0, beta1: 0, beta2: 0.12, kUnits: 'sqrtK' } as const);
 
 export const DEFAULT_TRADER_FLOW_CONFIG: TraderFlowConfig = Object.freeze({
   informedShare: 0.2,
