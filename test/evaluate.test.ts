@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng, InvalidArgumentError, InvalidSeedError } from '../env/core/index.js';
 import { NoopPolicy, RandomPolicy, type Policy } from '../agents/index.js';
-import { evaluatePolicies, episodeSeed, policyRng, episodesToCsv, DEFAULT_EVAL_SEEDS, type EpisodeRow } from '../training/evaluate.js';
+import { evaluatePolicies, compareToBaseline, episodeSeed, policyRng, episodesToCsv, DEFAULT_EVAL_SEEDS, type EpisodeRow } from '../training/evaluate.js';
 import { bootstrapCI, iqm, mean } from '../training/stats.js';
 import { ChainEnv, cartPole } from './agents-fixtures.js';
 
@@ -29,6 +29,11 @@ test('CartPole: the angular-velocity hand policy beats random with disjoint 95 %
     assert.equal(p.meanLength, mean(p.lengths)); // CartPole pays 1 per step
     assert.deepEqual(p.lengths, p.returns);
   }
+  const [vsRandom] = compareToBaseline(result, 'random', { reps: 500 });
+  assert.equal(vsRandom!.policy, 'push-with-pole');
+  assert.equal(vsRandom!.probabilityOfImprovement, 1); // every hand episode outlasts every random one
+  assert.deepEqual(vsRandom!.ci95, [1, 1]);
+  assert.throws(() => compareToBaseline(result, 'noop'), /no policy named 'noop'.*'random', 'push-with-pole'/);
   // Reproducible run to run.
   assert.deepEqual(evaluatePolicies(cartPole, [new RandomPolicy(cartPole().actionSpace), angularVelocityPolicy]), result);
 });

@@ -12,7 +12,7 @@ import type { Env, Info } from '../env/core/env.js';
 import { Rng, SeedSequence, validateSeed } from '../env/core/rng.js';
 import { InvalidArgumentError, describeValue } from '../env/core/errors.js';
 import type { Policy } from '../agents/policy.js';
-import { bootstrapCI, iqm, mean } from './stats.js';
+import { bootstrapCI, iqm, mean, probabilityOfImprovementCI } from './stats.js';
 
 /** 10 seeds far from the training seeds (which start at 0 or 1), as rl-conventions.md §4.4 asks. */
 export const DEFAULT_EVAL_SEEDS: readonly number[] = Object.freeze(Array.from({ length: 10 }, (_, i) => 10_000 + i));
@@ -160,6 +160,37 @@ function playEpisode<O, A>(
     obs = next;
     info = nextInfo;
   }
+}
+
+export interface ImprovementEstimate {
+  readonly policy: string;
+  readonly baseline: string;
+  /** P(return of `policy` > return of `baseline`) on a random evaluation episode, ties counting ½. */
+  readonly probabilityOfImprovement: number;
+  readonly ci95: [lo: number, hi: number];
+}
+
+/**
+ * rliable's probability of improvement of every other policy over `baseline`, with a bootstrap 95 %
+ * CI (returns of both policies resampled independently).
+ */
+export function compareToBaseline(
+  result: EvaluationResult,
+  baseline: string,
+  options: { reps?: number; bootstrapSeed?: number } = {},
+): ImprovementEstimate[] {
+  const base = result.policies.find((p) => p.policy === baseline);
+  if (base === undefined) {
+    throw new InvalidArgumentError(
+      `compareToBaseline: no policy named '${baseline}' in the evaluation; evaluated: ${result.policies.map((p) => `'${p.policy}'`).join(', ')}`,
+    );
+  }
+  return result.policies
+    .filter((p) => p !== base)
+    .map((p) => {
+      const ci = probabilityOfImprovementCI([p.returns], [base.returns], { reps: options.reps, seed: options.bootstrapSeed ?? 0 });
+      return { policy: p.policy, baseline, probabilityOfImprovement: ci.point, ci95: [ci.lo, ci.hi] };
+    });
 }
 
 const CSV_COLUMNS = ['policy', 'seed', 'episode', 'envSeed', 'return', 'length', 'terminated', 'truncated'] as const;
