@@ -255,6 +255,16 @@ describe('TraderFlow', () => {
     }
   });
 
+  it('caps the expected arrivals per step at maxArrivalsPerStep, so a runaway k cannot stall a rollout', () => {
+    const m = solMarket();
+    const flow = new TraderFlow({ maxArrivalsPerStep: 50, volumeModel: { kind: 'elastic', baseArrivalsPerStep: 0.8, elasticity: 1 } });
+    flow.reset(m);
+    const big = solMarket();
+    big.curve.sqrtK *= 1e4;
+    assert.equal(flow.arrivalRate(big), 50);
+    assert.throws(() => new TraderFlow({ maxArrivalsPerStep: 0 }), MarketConfigError);
+  });
+
   it('elastic volume: realised arrivals follow the rate', () => {
     const m = solMarket();
     m.curve.sqrtK *= 2; // k·4 relative to k0 below

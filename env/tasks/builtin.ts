@@ -6,6 +6,8 @@
 import { register, registeredSpecs } from '../core/registration/registry.js';
 import type { EnvSpecInit } from '../core/registration/spec.js';
 import { CartPoleEnv, type CartPoleOptions } from './cartpole/cartpole.js';
+import { DriftVammEnv } from './drift-vamm/driftVammEnv.js';
+import type { DriftVammOptions } from './drift-vamm/options.js';
 
 export const BUILTIN_SPECS: readonly EnvSpecInit[] = [
   {
@@ -13,6 +15,12 @@ export const BUILTIN_SPECS: readonly EnvSpecInit[] = [
     entryPoint: (kwargs) => new CartPoleEnv(kwargs as CartPoleOptions),
     maxEpisodeSteps: 500,
     rewardThreshold: 475.0,
+  },
+  {
+    id: 'drift-vamm-v0',
+    entryPoint: (kwargs) => new DriftVammEnv(kwargs as DriftVammOptions),
+    // one day of one-minute steps
+    maxEpisodeSteps: 1440,
   },
 ];
 

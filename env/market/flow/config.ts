@@ -52,6 +52,11 @@ export interface TraderFlowConfig {
    * mark/oracle divergence guard can reject them (counted in `rejected`). Default true.
    */
   readonly oracleGuards: boolean;
+  /**
+   * Ceiling on the expected arrivals per step (informed + uninformed). An elastic or linear model
+   * grows without bound as k grows; the ceiling keeps a runaway k from stalling a rollout. Default 1,000.
+   */
+  readonly maxArrivalsPerStep: number;
 }
 
 export const DEFAULT_VOLUME_MODEL: VolumeModelConfig = Object.freeze({ kind: 'elastic', baseArrivalsPerStep: 0.8, elasticity: 0.5 });
@@ -73,6 +78,7 @@ export const DEFAULT_TRADER_FLOW_CONFIG: TraderFlowConfig = Object.freeze({
   meanHoldingSteps: 60,
   volumeModel: DEFAULT_VOLUME_MODEL,
   oracleGuards: true,
+  maxArrivalsPerStep: 1_000,
 });
 
 const FLOW_KEYS = Object.keys(DEFAULT_TRADER_FLOW_CONFIG);
@@ -117,5 +123,6 @@ export function resolveTraderFlowConfig(config: Partial<TraderFlowConfig> = {}, 
     meanHoldingSteps: numberField(c, 'meanHoldingSteps', where, d.meanHoldingSteps, { min: 1 }),
     volumeModel: resolveVolumeModel((c as { volumeModel?: unknown }).volumeModel, `${where}.volumeModel`),
     oracleGuards: booleanField(c, 'oracleGuards', where, d.oracleGuards),
+    maxArrivalsPerStep: numberField(c, 'maxArrivalsPerStep', where, d.maxArrivalsPerStep, { above: 0 }),
   });
 }

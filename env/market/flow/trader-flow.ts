@@ -152,9 +152,9 @@ export class TraderFlow {
     return volumeUsd > 0 ? volumeUsd / this.meanNotionalUsd : 0;
   }
 
-  /** Expected arrivals per step, informed and uninformed: λu/(1 − λi). */
+  /** Expected arrivals per step, informed and uninformed: λu/(1 − λi), at most `maxArrivalsPerStep`. */
   arrivalRate(market: FloatMarket): number {
-    return this.uninformedArrivalRate(market) * this.arrivalsPerUninformed;
+    return Math.min(this.config.maxArrivalsPerStep, this.uninformedArrivalRate(market) * this.arrivalsPerUninformed);
   }
 
   /**

@@ -160,9 +160,28 @@ export function cloneFloatMarket(m: FloatMarket): FloatMarket {
 
 /** Copy `src` into `dst` without allocating (restore after a rejected speculative step). */
 export function copyFloatMarketInto(dst: FloatMarket, src: FloatMarket): void {
+  // Field by field: Object.assign costs ~170 ns here and runs on every trade's rollback snapshot.
+  dst.baseAssetAmountLong = src.baseAssetAmountLong;
+  dst.baseAssetAmountShort = src.baseAssetAmountShort;
+  dst.baseAssetAmount = src.baseAssetAmount;
+  dst.openInterest = src.openInterest;
+  dst.totalFee = src.totalFee;
+  dst.totalFeeMinusDistributions = src.totalFeeMinusDistributions;
+  dst.totalFeeWithdrawn = src.totalFeeWithdrawn;
+  dst.cumulativeFundingRateLong = src.cumulativeFundingRateLong;
+  dst.cumulativeFundingRateShort = src.cumulativeFundingRateShort;
+  dst.lastFundingRate = src.lastFundingRate;
+  dst.lastFundingRateTs = src.lastFundingRateTs;
+  dst.fundingPeriodSec = src.fundingPeriodSec;
+  dst.lastOraclePriceTwap = src.lastOraclePriceTwap;
+  dst.lastOraclePriceTwapTs = src.lastOraclePriceTwapTs;
+  dst.lastMarkPriceTwap = src.lastMarkPriceTwap;
+  dst.lastMarkPriceTwapTs = src.lastMarkPriceTwapTs;
+  dst.lastOraclePrice = src.lastOraclePrice;
+  dst.minimumQuoteAssetTradeSize = src.minimumQuoteAssetTradeSize;
+  dst.minimumBaseAssetTradeSize = src.minimumBaseAssetTradeSize;
+  dst.baseSpread = src.baseSpread;
   const c = dst.curve;
-  Object.assign(dst, src);
-  dst.curve = c;
   c.baseAssetReserve = src.curve.baseAssetReserve;
   c.quoteAssetReserve = src.curve.quoteAssetReserve;
   c.sqrtK = src.curve.sqrtK;
