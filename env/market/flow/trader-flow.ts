@@ -30,7 +30,7 @@ import {
   type FloatOracle,
   type FloatPosition,
 } from '../../amm/drift-v1/float/state.js';
-import { closePosition, newTradeOut, openPosition, type FloatTradeOptions, type FloatTradeOut } from '../../amm/drift-v1/float/trade.js';
+import { newTradeOut, tryClosePosition, tryOpenPosition, type FloatTradeOptions, type FloatTradeOut } from '../../amm/drift-v1/float/trade.js';
 import { PROTOCOL_VERSIONS, type ProtocolVersion } from '../../amm/drift-v1/protocol.js';
 import { describeValue, InvalidArgumentError, ResetNeeded } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
@@ -227,10 +227,14 @@ export class TraderFlow {
       pos.quoteAssetAmount = quote;
       pos.lastCumulativeFundingRate = 0;
       pos.lastFundingRateTs = 0;
+      let rejected: boolean;
       try {
-        closePosition(market, pos, nowTs, this.fs, this.options, tr);
+        rejected = tryClosePosition(market, pos, nowTs, this.fs, this.options, tr) !== null;
       } catch (e) {
         if (!(e instanceof DriftProtocolError)) throw e;
+        rejected = true;
+      }
+      if (rejected) {
         out.rejected++;
         book.push(t + 1, base, quote); // the trader tries again next step
         continue;
@@ -250,10 +254,15 @@ export class TraderFlow {
     pos.lastCumulativeFundingRate = 0;
     pos.lastFundingRateTs = 0;
     const tr = this.tradeOut;
+    let rejected: boolean;
     try {
-      openPosition(market, pos, long, quoteRaw, nowTs, this.fs, this.options, tr);
+      // the try* form returns divergence rejections (frequent once the oracle runs away) without an exception
+      rejected = tryOpenPosition(market, pos, long, quoteRaw, nowTs, this.fs, this.options, tr) !== null;
     } catch (e) {
       if (!(e instanceof DriftProtocolError)) throw e;
+      rejected = true;
+    }
+    if (rejected) {
       out.rejected++;
       return false;
     }

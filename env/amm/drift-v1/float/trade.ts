@@ -255,21 +255,27 @@ function chargeFee(m: FloatMarket, quote: number, surplus: number, fee: FloatFee
   out.feeToMarket = toMarket;
 }
 
-function checkDivergence(
+/** The divergence guard: the rejecting check ('enteringDivergence' | 'riskIncreasingDivergence'), or null. */
+function divergenceRejection(
   fs: FloatSemantics,
   rails: FloatGuardRails,
   pctBefore: number,
   pctAfter: number,
   valid: boolean,
   riskIncreasing: boolean,
-): void {
-  if (!valid || !isOracleMarkTooDivergent(pctAfter, fs, rails)) return;
-  if (fs.blockTradeEnteringDivergence && !isOracleMarkTooDivergent(pctBefore, fs, rails)) {
-    throw new OracleMarkSpreadLimit('enteringDivergence', `float twin: spread ${pctBefore} → ${pctAfter}`);
-  }
-  if (riskIncreasing && Math.abs(pctAfter) >= Math.abs(pctBefore)) {
-    throw new OracleMarkSpreadLimit('riskIncreasingDivergence', `float twin: spread ${pctBefore} → ${pctAfter}`);
-  }
+): string | null {
+  if (!valid || !isOracleMarkTooDivergent(pctAfter, fs, rails)) return null;
+  if (fs.blockTradeEnteringDivergence && !isOracleMarkTooDivergent(pctBefore, fs, rails)) return 'enteringDivergence';
+  if (riskIncreasing && Math.abs(pctAfter) >= Math.abs(pctBefore)) return 'riskIncreasingDivergence';
+  return null;
+}
+
+// Spread figures of the last divergence rejection, for the thrown error's message.
+let rejectedPctBefore = 0;
+let rejectedPctAfter = 0;
+
+function divergenceError(check: string): OracleMarkSpreadLimit {
+  return new OracleMarkSpreadLimit(check, `float twin: spread ${rejectedPctBefore} → ${rejectedPctAfter}`);
 }
 
 // rollback snapshots (allocated once)
@@ -309,18 +315,41 @@ export function openPosition(
   options: FloatTradeOptions = NO_OPTIONS,
   out: FloatTradeOut = defaultOut,
 ): FloatTradeOut {
+  const check = tryOpenPosition(m, p, long, quoteAssetAmount, nowTs, protocol, options, out);
+  if (check !== null) throw divergenceError(check);
+  return out;
+}
+
+/**
+ * `openPosition` for hot loops: a mark/oracle divergence rejection (the common one when the oracle
+ * runs away) comes back as the guard's name ('enteringDivergence' | 'riskIncreasingDivergence',
+ * error code OracleMarkSpreadLimit) with the state untouched, instead of an exception; other
+ * protocol errors still throw. Null: the trade happened.
+ */
+export function tryOpenPosition(
+  m: FloatMarket,
+  p: FloatPosition,
+  long: boolean,
+  quoteAssetAmount: number,
+  nowTs: number,
+  protocol: FloatProtocol,
+  options: FloatTradeOptions = NO_OPTIONS,
+  out: FloatTradeOut = defaultOut,
+): string | null {
   const fs = resolveFloatProtocol(protocol);
   if (fs.rejectZeroQuoteOrder && quoteAssetAmount === 0) {
     throw new TradeSizeTooSmall('zeroQuote', 'open_position with quote_asset_amount 0');
   }
   snapshot(m, p);
+  let check: string | null;
   try {
-    openPositionUnsafe(m, p, long, quoteAssetAmount, nowTs, fs, options, out);
+    check = openPositionUnsafe(m, p, long, quoteAssetAmount, nowTs, fs, options, out);
   } catch (e) {
     restore(m, p);
     throw e;
   }
-  return out;
+  if (check !== null) restore(m, p);
+  return check;
 }
 
 function openPositionUnsafe(
@@ -332,7 +361,7 @@ function openPositionUnsafe(
   fs: FloatSemantics,
   options: FloatTradeOptions,
   out: FloatTradeOut,
-): void {
+): string | null {
   const rails = options.rails ?? DEFAULT_FLOAT_GUARD_RAILS;
   const oracle = options.oracle ?? null;
   const markBefore = markPrice(m.curve);
@@ -375,7 +404,13 @@ function openPositionUnsafe(
   chargeFee(m, quote, surplus, options.fee ?? DEFAULT_FLOAT_FEE_PARAMS, out);
   const markAfter = markPrice(m.curve);
   if (oracle !== null) {
-    checkDivergence(fs, rails, pctBefore, oracleMarkSpreadPct(markAfter, oracle.priceRaw, fs), valid, risk);
+    const pctAfter = oracleMarkSpreadPct(markAfter, oracle.priceRaw, fs);
+    const check = divergenceRejection(fs, rails, pctBefore, pctAfter, valid, risk);
+    if (check !== null) {
+      rejectedPctBefore = pctBefore;
+      rejectedPctAfter = pctAfter;
+      return check;
+    }
   }
   out.pnl = pnl;
   out.quoteAssetAmount = quote;
@@ -383,6 +418,7 @@ function openPositionUnsafe(
   out.potentiallyRiskIncreasing = risk;
   out.markPriceBefore = markBefore;
   out.markPriceAfter = markAfter;
+  return null;
 }
 
 /** Mutates market and position: `close_position`. Transactional on throw. Returns `out`. */
@@ -394,6 +430,20 @@ export function closePosition(
   options: FloatTradeOptions = NO_OPTIONS,
   out: FloatTradeOut = defaultOut,
 ): FloatTradeOut {
+  const check = tryClosePosition(m, p, nowTs, protocol, options, out);
+  if (check !== null) throw divergenceError(check);
+  return out;
+}
+
+/** `closePosition` for hot loops: a divergence rejection comes back as the guard's name (see `tryOpenPosition`). */
+export function tryClosePosition(
+  m: FloatMarket,
+  p: FloatPosition,
+  nowTs: number,
+  protocol: FloatProtocol,
+  options: FloatTradeOptions = NO_OPTIONS,
+  out: FloatTradeOut = defaultOut,
+): string | null {
   const fs = resolveFloatProtocol(protocol);
   const rails = options.rails ?? DEFAULT_FLOAT_GUARD_RAILS;
   snapshot(m, p);
@@ -409,7 +459,14 @@ export function closePosition(
       if (valid) updateOracleTwap(m, nowTs, oraclePriceForTwap(oracle, markBefore, fs), fs);
       if (fs.blockTradeEnteringDivergence) {
         const before = oracleMarkSpreadPct(markBefore, oracle.priceRaw, fs);
-        checkDivergence(fs, rails, before, oracleMarkSpreadPct(markAfter, oracle.priceRaw, fs), valid, false);
+        const after = oracleMarkSpreadPct(markAfter, oracle.priceRaw, fs);
+        const check = divergenceRejection(fs, rails, before, after, valid, false);
+        if (check !== null) {
+          rejectedPctBefore = before;
+          rejectedPctAfter = after;
+          restore(m, p);
+          return check;
+        }
       }
     }
     out.pnl = pnl;
@@ -421,7 +478,7 @@ export function closePosition(
     restore(m, p);
     throw e;
   }
-  return out;
+  return null;
 }
 
 /** Position value if closed now (QUOTE_PRECISION), float twin of `calculateBaseAssetValueAndPnl`'s value. */
