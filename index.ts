@@ -5,6 +5,8 @@
  * - Reference env CartPole-v1 (registered on import, like every built-in env).
  * - `driftV1`: Drift Protocol v1's vAMM, exact in bigint, with its float64 twin under `driftV1.float`.
  * - Drift v1 history: the curve history loader and the cost verification behind `damm-gym data verify-costs`.
+ * - The dAMM MDP `drift-vamm-v0` (registered), its market models (oracle processes, trader flow),
+ *   agents (tabular Q-learning, baselines, policy files) and the evaluation statistics (IQM, bootstrap CIs).
  */
 export * from './env/core/index.js';
 export { CartPoleEnv, type CartPoleOptions } from './env/tasks/cartpole/index.js';
@@ -19,3 +21,11 @@ export {
   type AdjustmentKind, type ProtocolChoice, type RecordCheck, type VerifyCostsReport,
 } from './data/drift-v1/verifyCosts.js';
 export { protocolAt } from './data/drift-v1/protocolAt.js';
+export * from './env/market/index.js';
+export {
+  DriftVammEnv, MARKET_PRESETS, MARKET_SYMBOLS, resolveOptions as resolveDriftVammOptions, discreteActions, oraclePegRaw,
+  budgetedPegRaw, formulaicSqrtK, type DriftVammOptions, type MarketPreset, type DiscreteAction, type TerminationReason,
+} from './env/tasks/drift-vamm/index.js';
+export * from './agents/index.js';
+export * from './training/stats.js';
+export * from './training/evaluate.js';

@@ -34,3 +34,4 @@ export {
   type PolicyDecoder,
 } from './persistence.js';
 export { UnsupportedSpaceError, AgentConfigError, PolicyStateError, PolicyFileError, TableIndexError } from './errors.js';
+export { RepegToOraclePolicy, FormulaicPolicy, type RepegToOracleOptions } from './driftBaselines.js';

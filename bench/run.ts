@@ -9,7 +9,9 @@
  * - drift.exact.repegCostsPerSec / drift.exact.kCostsPerSec (and float): cost of a repeg / update_k;
  * - verifyCosts.loadMs, verifyCosts.usPerRecord: load + dedupe the real curve history through DuckDB,
  *   then recompute every record (protocol auto);
- * - cartpole.stepsPerSec: CartPole-v1 through make() and the full wrapper stack.
+ * - cartpole.stepsPerSec: CartPole-v1 through make() and the full wrapper stack;
+ * - driftVamm.scalar.stepsPerSec: drift-vamm-v0 through make() with the default trader model, action
+ *   `hold`, resetting at each episode end (1440 steps).
  */
 import { join } from 'node:path';
 import { resolveDataDir, DRIFT_V1_FILES } from '../data/dataDir.js';
@@ -126,6 +128,19 @@ try {
     }
     return a;
   }, 1000));
+}
+
+// drift-vamm-v0 through make(), default options.
+{
+  const env = make('drift-vamm-v0');
+  env.reset({ seed: 0 });
+  out['driftVamm.scalar.stepsPerSec'] = sig3(opsPerSecond(() => {
+    for (let i = 0; i < 1000; i++) {
+      const [, , terminated, truncated] = env.step(0);
+      if (terminated || truncated) env.reset();
+    }
+    return 0;
+  }, 1000, { minMs: 500 }));
 }
 
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -3,6 +3,8 @@ import { hideBin } from 'yargs/helpers';
 import { DammGymError } from '../env/core/errors.js';
 import { dataCommand } from './commands/data.js';
 import { envCommand } from './commands/env.js';
+import { evaluateCommand } from './commands/evaluate.js';
+import { trainCommand } from './commands/train.js';
 
 const cli = yargs(hideBin(process.argv))
   .scriptName('damm-gym')
@@ -25,4 +27,6 @@ const cli = yargs(hideBin(process.argv))
 
 dataCommand(cli);
 envCommand(cli);
+trainCommand(cli);
+evaluateCommand(cli);
 await cli.parseAsync();

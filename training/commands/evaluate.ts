@@ -1,0 +1,137 @@
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Argv } from 'yargs';
+import type { Env } from '../../env/core/env.js';
+import { InvalidArgumentError } from '../../env/core/errors.js';
+import { make } from '../../env/core/registration/registry.js';
+import { DiscretizeObservation } from '../../env/core/wrappers/discretize-observation.js';
+import '../../env/tasks/builtin.js';
+import { NoopPolicy, RandomPolicy } from '../../agents/baselines.js';
+import { FormulaicPolicy, RepegToOraclePolicy } from '../../agents/driftBaselines.js';
+import { policyFromJSON, readPolicyFile } from '../../agents/persistence.js';
+import type { Policy } from '../../agents/policy.js';
+import type { Discretization } from '../discretization.js';
+import { parseEnvOptions } from '../envOptions.js';
+import { evaluatePolicies, episodesToCsv, type EpisodeRow, type PolicyEvaluation } from '../evaluate.js';
+import { writeFileAtomic } from '../files.js';
+import { formatTable, toJson } from '../output.js';
+import { progressBar } from '../progress.js';
+
+export const BASELINES = ['noop', 'random', 'repeg-to-oracle', 'formulaic'] as const;
+
+type AnyEnv = Env<unknown, unknown>;
+
+interface Candidate {
+  readonly policy: Policy;
+  readonly makeEnv: () => AnyEnv;
+}
+
+function actionMeanings(env: AnyEnv, name: string): readonly string[] {
+  const meanings = (env.unwrapped as unknown as { actionMeanings?: readonly string[] }).actionMeanings;
+  if (!Array.isArray(meanings) || meanings.length === 0) {
+    throw new InvalidArgumentError(`--policy ${name}: needs an env with named discrete actions (drift-vamm-v0), got ${env.spec?.id ?? 'another env'}`);
+  }
+  return meanings;
+}
+
+/** A baseline name or a policy file / run directory, and the env (wrappers included) it acts in. */
+function resolvePolicy(spec: string, envId: string, kwargs: Record<string, unknown>): Candidate {
+  const makeEnv = () => make(envId, kwargs) as AnyEnv;
+  if ((BASELINES as readonly string[]).includes(spec)) {
+    const probe = makeEnv();
+    let policy: Policy;
+    if (spec === 'noop') policy = new NoopPolicy(0);
+    else if (spec === 'random') policy = new RandomPolicy(probe.actionSpace);
+    else if (spec === 'repeg-to-oracle') policy = new RepegToOraclePolicy(actionMeanings(probe, spec));
+    else policy = new FormulaicPolicy(actionMeanings(probe, spec));
+    probe.close();
+    return { policy, makeEnv };
+  }
+  const path = existsSync(spec) && statSync(spec).isDirectory() ? join(spec, 'policy.json') : spec;
+  if (!existsSync(path)) {
+    throw new InvalidArgumentError(`--policy ${JSON.stringify(spec)}: neither a baseline (${BASELINES.join(', ')}) nor an existing policy file or run directory`);
+  }
+  const file = readPolicyFile(path);
+  if (file.envId !== null && file.envId !== envId) {
+    throw new InvalidArgumentError(`--policy ${path}: trained on ${file.envId}, cannot be evaluated on --env ${envId}`);
+  }
+  const policy = policyFromJSON(file, path);
+  const discretize = (file.envSpec as { discretize?: Discretization }).discretize;
+  if (discretize === undefined) return { policy, makeEnv };
+  return {
+    policy,
+    makeEnv: () => new DiscretizeObservation(makeEnv() as never, { bins: [...discretize.bins], low: [...discretize.low], high: [...discretize.high] }) as unknown as AnyEnv,
+  };
+}
+
+export interface EvaluateArgs {
+  env: string;
+  policy: string;
+  seeds: number;
+  envOptions?: string;
+  out?: string;
+  json: boolean;
+}
+
+export interface EvaluateSummary {
+  readonly env: string;
+  readonly seeds: number;
+  readonly episodes: number;
+  readonly policies: { policy: string; mean: number; iqm: number; ci95: [number, number]; meanLength: number }[];
+  readonly runDir: string;
+}
+
+/** Evaluate every policy on the same env seeds (10,000 + i: disjoint from training seeds); write results under the run dir. */
+export function evaluate(args: EvaluateArgs, quiet = false): EvaluateSummary {
+  if (!Number.isSafeInteger(args.seeds) || args.seeds < 1) throw new InvalidArgumentError(`--seeds: expected a positive integer, got ${args.seeds}`);
+  const kwargs = parseEnvOptions(args.envOptions);
+  const specs = args.policy.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (specs.length === 0) throw new InvalidArgumentError(`--policy: expected one or more of ${BASELINES.join(', ')} or policy files, comma-separated`);
+  const candidates = specs.map((s) => resolvePolicy(s, args.env, kwargs));
+  const seeds = Array.from({ length: args.seeds }, (_, i) => 10_000 + i);
+  const bar = progressBar('evaluate', candidates.length * seeds.length, args.json || quiet);
+  const evaluations: PolicyEvaluation[] = [];
+  const rows: EpisodeRow[] = [];
+  for (const c of candidates) {
+    const r = evaluatePolicies(c.makeEnv, [c.policy], { seeds, onEpisode: () => bar.tick() });
+    evaluations.push(...r.policies);
+    rows.push(...r.episodes);
+  }
+  bar.stop();
+  const runDir = args.out ?? join('runs', `evaluate-${args.env}`);
+  const summary: EvaluateSummary = {
+    env: args.env, seeds: seeds.length, episodes: rows.length,
+    policies: evaluations.map((e) => ({ policy: e.policy, mean: e.mean, iqm: e.iqm, ci95: e.ci95, meanLength: e.meanLength })),
+    runDir,
+  };
+  writeFileAtomic(join(runDir, 'results.json'), toJson({ ...summary, command: ['damm-gym', ...process.argv.slice(2)], envOptions: kwargs, seedList: seeds }));
+  writeFileAtomic(join(runDir, 'episodes.csv'), episodesToCsv(rows));
+  return summary;
+}
+
+export function printEvaluation(s: EvaluateSummary): void {
+  const f = (x: number) => x.toFixed(2);
+  console.log(formatTable(
+    ['policy', 'mean return (USD)', 'IQM', 'IQM 95% CI', 'mean length'],
+    s.policies.map((p) => [p.policy, f(p.mean), f(p.iqm), `[${f(p.ci95[0])}, ${f(p.ci95[1])}]`, p.meanLength.toFixed(0)]),
+  ));
+  console.log(`evaluate: ${s.policies.length} policies × ${s.seeds} seeds on ${s.env} (${s.episodes} episodes); results in ${s.runDir}`);
+}
+
+export function evaluateCommand(y: Argv): Argv {
+  return y.command(
+    'evaluate',
+    'Evaluate policies on the same env seeds: mean, IQM and 95 % stratified-bootstrap CI of the episode return',
+    (c) => c
+      .option('env', { type: 'string', default: 'drift-vamm-v0', describe: 'registered env id' })
+      .option('policy', { type: 'string', demandOption: true, describe: `comma-separated: ${BASELINES.join(', ')}, or policy files / run directories` })
+      .option('seeds', { type: 'number', default: 10, describe: 'evaluation seeds (10000, 10001, …)' })
+      .option('env-options', { type: 'string', describe: 'make() kwargs as JSON' })
+      .option('out', { type: 'string', describe: 'run directory (default runs/evaluate-<env>)' }),
+    (argv) => {
+      const s = evaluate(argv as unknown as EvaluateArgs);
+      if (argv.json) process.stdout.write(`${toJson(s)}\n`);
+      else printEvaluation(s);
+    },
+  );
+}

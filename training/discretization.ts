@@ -1,0 +1,41 @@
+/**
+ * How tabular agents bin each env's observation (DiscretizeObservation's bins/low/high). Values
+ * outside [low, high] fall into the edge bins. The drift-vamm-v0 ranges cover the 1st–99th
+ * percentiles of its default observation under noop and random play (SOL preset).
+ */
+import { InvalidArgumentError } from '../env/core/errors.js';
+
+export interface Discretization {
+  readonly bins: readonly number[];
+  readonly low: readonly number[];
+  readonly high: readonly number[];
+}
+
+export const DEFAULT_DISCRETIZATION: Readonly<Record<string, Discretization>> = Object.freeze({
+  // imbalance d/sqrt_k, mark/oracle gap, spendable fee pool, ln(k/k0), time of episode
+  'drift-vamm-v0': { bins: [7, 7, 1, 3, 1], low: [-0.03, -0.02, 0, -0.3, 0], high: [0.03, 0.02, 1, 0.1, 1] },
+  // cart position and velocity ignored; pole angle and angular velocity
+  'CartPole-v1': { bins: [1, 1, 6, 12], low: [-2.4, -3, -0.21, -3.5], high: [2.4, 3, 0.21, 3.5] },
+});
+
+/** Parse a comma-separated list of numbers from a CLI flag, naming the flag on error. */
+export function parseNumberList(flag: string, text: string): number[] {
+  const parts = text.split(',').map((s) => s.trim());
+  const values = parts.map(Number);
+  const bad = parts.findIndex((p, i) => p === '' || !Number.isFinite(values[i]));
+  if (bad >= 0) throw new InvalidArgumentError(`--${flag}: ${JSON.stringify(parts[bad])} is not a number; expected a comma-separated list of numbers, e.g. 7,7,1,3,1`);
+  return values;
+}
+
+export function resolveDiscretization(envId: string, flags: { bins?: string; low?: string; high?: string }): Discretization {
+  const base = DEFAULT_DISCRETIZATION[envId];
+  const bins = flags.bins === undefined ? base?.bins : parseNumberList('bins', flags.bins);
+  const low = flags.low === undefined ? base?.low : parseNumberList('low', flags.low);
+  const high = flags.high === undefined ? base?.high : parseNumberList('high', flags.high);
+  if (bins === undefined || low === undefined || high === undefined) {
+    throw new InvalidArgumentError(
+      `no default discretization for ${envId} (defaults exist for ${Object.keys(DEFAULT_DISCRETIZATION).join(', ')}); pass --bins, --low and --high`,
+    );
+  }
+  return { bins, low, high };
+}
