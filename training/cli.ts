@@ -20,7 +20,10 @@ const cli = yargs(hideBin(process.argv))
       process.exit(1);
     }
     if (err) throw err;
-    console.error(`${y.help()}\n\ndamm-gym: ${msg}`);
+    // yargs' "Did you mean …?" alone does not say what was wrong
+    const detail = /^Did you mean/.test(msg) ? `unknown command in "${hideBin(process.argv).join(' ')}". ${msg}` : msg;
+    y.showHelp();
+    console.error(`\ndamm-gym: ${detail}`);
     process.exit(2);
   })
   .help();
