@@ -36,6 +36,7 @@ import { describeValue, InvalidArgumentError, ResetNeeded } from '../../core/err
 import type { Rng } from '../../core/rng.js';
 import { MarketConfigError } from '../errors.js';
 import { PositionBook } from './book.js';
+import { poissonCached } from '../poisson.js';
 import { resolveTraderFlowConfig, type TraderFlowConfig } from './config.js';
 import { informedQuoteRaw } from './informed.js';
 import type { FlowStepStats } from './stats.js';
@@ -274,21 +275,12 @@ export class TraderFlow {
     return true;
   }
 
-  /** Poisson(λ): Knuth's product with a cached e^{−λ} below 10 (same draws as Rng.poisson). */
+  /** Poisson(λ) with e^{−λ} cached across steps (λ only changes when k does). */
   private poisson(rng: Rng, lam: number): number {
-    if (lam === 0) return 0;
-    if (lam >= 10) return rng.poisson(lam);
     if (lam !== this.poissonLam) {
       this.poissonLam = lam;
       this.poissonLimit = Math.exp(-lam);
     }
-    const limit = this.poissonLimit;
-    let k = 0;
-    let prod = rng.random();
-    while (prod > limit) {
-      k++;
-      prod *= rng.random();
-    }
-    return k;
+    return poissonCached(rng, lam, this.poissonLimit);
   }
 }

@@ -8,6 +8,7 @@
 import { ResetNeeded } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
 import { checkNumber } from '../validate.js';
+import { poissonCached } from '../poisson.js';
 import { SECONDS_PER_YEAR, type PriceProcess } from './process.js';
 
 export interface MertonOptions {
@@ -68,17 +69,7 @@ export class MertonJumpDiffusion implements PriceProcess {
 
   /** Poisson(λ·dt): Knuth's product with a cached e^{−λdt} below 10 (same draws as Rng.poisson). */
   private drawJumpCount(rng: Rng): number {
-    const lam = this.jumpsPerStep;
-    if (lam === 0) return 0;
-    if (lam >= 10) return rng.poisson(lam);
-    const limit = this.expMinusJumps;
-    let k = 0;
-    let prod = rng.random();
-    while (prod > limit) {
-      k++;
-      prod *= rng.random();
-    }
-    return k;
+    return poissonCached(rng, this.jumpsPerStep, this.expMinusJumps);
   }
 
   private setDt(dtSec: number): void {
