@@ -17,5 +17,8 @@ export class CsvFormatError extends DammGymError {
 /** Two rows that claim to be the same on-chain record but disagree. */
 export class ConflictingDuplicateError extends DammGymError {}
 
+/** A curve record no v1 admin instruction could have written (e.g. peg and sqrt_k changed together). */
+export class UnexpectedCurveRecordError extends DammGymError {}
+
 /** No data directory (or no file in it) where the resolution order says to look. */
 export class DataNotFoundError extends DammGymError {}

@@ -10,7 +10,8 @@ import { after, describe, it } from 'node:test';
 import { DRIFT_V1_FILES, resolveDataDir } from '../data/dataDir.js';
 import { loadCurveHistory } from '../data/drift-v1/curveHistory.js';
 import { protocolAt } from '../data/drift-v1/protocolAt.js';
-import { verifyCosts } from '../data/drift-v1/verifyCosts.js';
+import { checkRecord, verifyCosts } from '../data/drift-v1/verifyCosts.js';
+import { UnexpectedCurveRecordError } from '../data/errors.js';
 import { runCli } from './run-cli.js';
 
 const dataFile = (() => {
@@ -120,5 +121,18 @@ describe('damm-gym data verify-costs (CLI)', () => {
     const badFile = cli('data', 'verify-costs', '--file', file);
     assert.equal(badFile.status, 1);
     assert.match(badFile.stderr, /CsvFormatError: .*bad\.csv:1 column/);
+  });
+});
+
+describe('checkRecord', () => {
+  it('refuses a record that moves both peg and sqrt_k, naming it', () => {
+    const record = {
+      ts: 1_642_000_000, recordId: 9n, marketIndex: 0, pegMultiplierBefore: 1_000n, pegMultiplierAfter: 1_001n,
+      baseAssetReserveBefore: 10n ** 15n, quoteAssetReserveBefore: 10n ** 15n, sqrtKBefore: 10n ** 15n,
+      baseAssetReserveAfter: 2n * 10n ** 15n, quoteAssetReserveAfter: 2n * 10n ** 15n, sqrtKAfter: 2n * 10n ** 15n,
+      baseAssetAmountLong: 0n, baseAssetAmountShort: 0n, baseAssetAmount: 0n, openInterest: 0n, totalFee: 0n,
+      totalFeeMinusDistributions: 0n, adjustmentCost: 0n, scrapedAt: null,
+    };
+    assert.throws(() => checkRecord(record, 'jan2022'), (e: unknown) => e instanceof UnexpectedCurveRecordError && /record 9 .*both peg/.test(e.message));
   });
 });

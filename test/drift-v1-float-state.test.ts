@@ -19,3 +19,13 @@ it('copyFloatMarketInto copies every field and keeps the destination curve objec
   assert.deepEqual(dst, src);
   assert.equal(dst.curve, curve);
 });
+
+it('float update_k with total_fee_withdrawn above tfmd fails like the exact code: MathError on the budget subtraction', async () => {
+  const { createMarket, updateK, MathError } = await import('../env/amm/drift-v1/index.js');
+  const x = 5n * 10n ** 18n;
+  const exact = createMarket({ baseAssetReserve: x, quoteAssetReserve: x, sqrtK: x, pegMultiplier: 150_000n }, {
+    baseAssetAmount: 10n ** 15n, baseAssetAmountLong: 10n ** 15n, totalFee: 100n, totalFeeMinusDistributions: 10n, totalFeeWithdrawn: 50n,
+  });
+  assert.throws(() => updateK(exact, (x * 101n) / 100n, 'jan2022'), MathError);
+  assert.throws(() => F.updateK(F.toFloatMarket(exact), Number((x * 101n) / 100n), 'jan2022'), MathError);
+});

@@ -1,4 +1,5 @@
 import { adjustKCost, adjustPegCost, DriftProtocolError, type Curve, type ProtocolVersion } from '../../env/amm/drift-v1/index.js';
+import { UnexpectedCurveRecordError } from '../errors.js';
 import type { CurveRecord } from './curveHistory.js';
 import { protocolAt } from './protocolAt.js';
 
@@ -67,7 +68,10 @@ function recompute(r: CurveRecord, protocol: ProtocolVersion): RecordCheck {
     return { ...base, computed, reserves: null, exact: computed === r.adjustmentCost };
   }
   if (r.pegMultiplierAfter !== r.pegMultiplierBefore) {
-    throw new RangeError(`record ${r.recordId} changes both peg and sqrt_k, which no v1 instruction does`);
+    throw new UnexpectedCurveRecordError(
+      `record ${r.recordId} (market ${r.marketIndex}) changes both peg (${r.pegMultiplierBefore} → ${r.pegMultiplierAfter}) and sqrt_k `
+      + `(${r.sqrtKBefore} → ${r.sqrtKAfter}); v1's repeg_amm_curve moves only the peg and update_k only sqrt_k`,
+    );
   }
   const { cost, curve } = adjustKCost(curveBefore(r), r.baseAssetAmount, r.sqrtKAfter, protocol);
   const reserves = {

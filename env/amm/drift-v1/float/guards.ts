@@ -9,6 +9,7 @@
 import type { DriftErrorCode } from '../errors.js';
 import {
   DriftProtocolError,
+  MathError,
   InvalidRepegDirection,
   InvalidRepegProfitability,
   InvalidRepegRedundant,
@@ -120,6 +121,8 @@ export function tryUpdateK(m: FloatMarket, newSqrtK: number, protocol: FloatProt
   const cost = curveChangeCost(before, after, m.baseAssetAmount, fs);
   let tfmd = m.totalFeeMinusDistributions;
   if (cost > 0) {
+    // exact: subU(tfmd, withdrawn) underflows (MathError) before the budget comparison
+    if (m.totalFeeWithdrawn > tfmd) return reject(out, 'updateK.budget', 'MathError');
     if (cost > tfmd - m.totalFeeWithdrawn) return reject(out, 'budget', 'InvalidUpdateK');
     tfmd -= cost;
   } else {
@@ -160,6 +163,8 @@ function toError(code: DriftErrorCode, check: string, what: string): DriftProtoc
       return new InvalidRepegProfitability(check, msg);
     case 'InvalidUpdateK':
       return new InvalidUpdateK(check, msg);
+    case 'MathError':
+      return new MathError(check, msg);
     default:
       return new DriftProtocolError(code, check, msg);
   }
