@@ -50,6 +50,14 @@ describe('damm-gym train q-learning / evaluate (CLI)', () => {
     assert.ok(existsSync(join(dir, 'eval', 'episodes.csv')));
   });
 
+  it('compare trains, then evaluates the trained policy next to all four baselines', () => {
+    const r = runCli('compare', '--episodes', '3', '--seeds', '2', '--env-options', tiny, '--out', join(dir, 'cmp'), '--json');
+    assert.equal(r.status, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as { train: { episodes: number }; evaluate: { policies: { policy: string }[] } };
+    assert.equal(out.train.episodes, 3);
+    assert.deepEqual(out.evaluate.policies.map((p) => p.policy), ['q-learning', 'noop', 'random', 'repeg-to-oracle', 'formulaic']);
+  });
+
   it('names a bad policy, bad env options and bad bins', () => {
     const bad = runCli('evaluate', '--policy', 'greedy');
     assert.equal(bad.status, 1);

@@ -3,6 +3,7 @@ import { hideBin } from 'yargs/helpers';
 import { DammGymError } from '../env/core/errors.js';
 import { dataCommand } from './commands/data.js';
 import { envCommand } from './commands/env.js';
+import { compareCommand } from './commands/compare.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { trainCommand } from './commands/train.js';
 
@@ -32,4 +33,5 @@ dataCommand(cli);
 envCommand(cli);
 trainCommand(cli);
 evaluateCommand(cli);
+compareCommand(cli);
 await cli.parseAsync();
