@@ -1,9 +1,28 @@
 /**
- * How tabular agents bin each env's observation (DiscretizeObservation's bins/low/high). Values
- * outside [low, high] fall into the edge bins. The drift-vamm-v0 ranges cover the 1st–99th
- * percentiles of its default observation under noop and random play (SOL preset).
+ * Per-env defaults of the tabular agent: how to bin each env's observation (DiscretizeObservation's
+ * bins/low/high; values outside [low, high] fall into the edge bins) and the training settings that
+ * differ from the generic Q-learning defaults. The drift-vamm-v0 ranges cover the 1st–99th
+ * percentiles of its default observation under noop and random play (SOL preset). Its γ is 0.999:
+ * with one-minute steps, 0.99 looks ~100 minutes ahead, too short to value a k increase whose extra
+ * volume pays off over hours; with 0.99 the greedy policy does not beat noop (README).
  */
 import { InvalidArgumentError } from '../env/core/errors.js';
+import type { QLearningConfig } from '../agents/tabular/qLearning.js';
+
+export interface TabularDefaults {
+  readonly episodes: number;
+  readonly qLearning: Partial<QLearningConfig>;
+}
+
+export const DEFAULT_TABULAR: Readonly<Record<string, TabularDefaults>> = Object.freeze({
+  'drift-vamm-v0': { episodes: 3000, qLearning: { gamma: 0.999, learningRate: 0.05 } },
+  'CartPole-v1': { episodes: 3000, qLearning: {} },
+});
+
+/** Training episodes and Q-learning settings for an env: its defaults, then the user's flags. */
+export function tabularDefaults(envId: string): TabularDefaults {
+  return DEFAULT_TABULAR[envId] ?? { episodes: 500, qLearning: {} };
+}
 
 export interface Discretization {
   readonly bins: readonly number[];

@@ -11,7 +11,7 @@ export function compareCommand(y: Argv): Argv {
     'Train Q-learning on an env with defaults, then evaluate it against noop, random, repeg-to-oracle and formulaic',
     (c) => c
       .option('env', { type: 'string', default: 'drift-vamm-v0', describe: 'registered env id' })
-      .option('episodes', { type: 'number', default: 500, describe: 'training episodes' })
+      .option('episodes', { type: 'number', describe: 'training episodes (default: the env\'s, 3000 on drift-vamm-v0)' })
       .option('seed', { type: 'number', default: 1, describe: 'training seed' })
       .option('seeds', { type: 'number', default: 10, describe: 'evaluation seeds' })
       .option('env-options', { type: 'string', describe: 'make() kwargs as JSON' })
@@ -19,7 +19,7 @@ export function compareCommand(y: Argv): Argv {
     (argv) => {
       const out = argv.out as string;
       const base = { env: argv.env as string, envOptions: argv['env-options'] as string | undefined, json: Boolean(argv.json) };
-      const trained = trainQ({ ...base, episodes: argv.episodes as number, seed: argv.seed as number, out: join(out, 'train') });
+      const trained = trainQ({ ...base, episodes: argv.episodes as number | undefined, seed: argv.seed as number, out: join(out, 'train') });
       if (!argv.json) console.log(`compare: trained q-learning for ${trained.episodes} episodes in ${trained.seconds.toFixed(1)} s (${trained.policyPath})`);
       const summary = evaluate({ ...base, policy: [trained.runDir, ...BASELINES].join(','), seeds: argv.seeds as number, out: join(out, 'evaluate') });
       if (argv.json) process.stdout.write(`${toJson({ train: trained, evaluate: summary })}\n`);

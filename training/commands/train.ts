@@ -5,7 +5,7 @@ import { DiscretizeObservation } from '../../env/core/wrappers/discretize-observ
 import '../../env/tasks/builtin.js';
 import { savePolicy } from '../../agents/persistence.js';
 import { trainQLearning, type QLearningConfig } from '../../agents/tabular/qLearning.js';
-import { resolveDiscretization } from '../discretization.js';
+import { resolveDiscretization, tabularDefaults } from '../discretization.js';
 import { parseEnvOptions } from '../envOptions.js';
 import { writeFileAtomic } from '../files.js';
 import { toJson } from '../output.js';
@@ -13,7 +13,8 @@ import { progressBar } from '../progress.js';
 
 export interface TrainQArgs {
   env: string;
-  episodes: number;
+  /** Default: the env's (tabularDefaults). */
+  episodes?: number;
   seed: number;
   out?: string;
   envOptions?: string;
@@ -39,14 +40,16 @@ export interface TrainQResult {
 export function trainQ(args: TrainQArgs, quiet = false): TrainQResult {
   const kwargs = parseEnvOptions(args.envOptions);
   const discretize = resolveDiscretization(args.env, args);
+  const defaults = tabularDefaults(args.env);
+  const episodes = args.episodes ?? defaults.episodes;
   const env = new DiscretizeObservation(make(args.env, kwargs) as never, { bins: discretize.bins, low: discretize.low, high: discretize.high });
-  const config: Partial<QLearningConfig> = { seed: args.seed };
+  const config: Partial<QLearningConfig> = { ...defaults.qLearning, seed: args.seed };
   if (args.gamma !== undefined) config.gamma = args.gamma;
   if (args.learningRate !== undefined) config.learningRate = args.learningRate;
   const runDir = args.out ?? join('runs', `q-learning-${args.env}-seed${args.seed}`);
-  const bar = progressBar('q-learning', args.episodes, args.json || quiet);
+  const bar = progressBar('q-learning', episodes, args.json || quiet);
   const started = performance.now();
-  const result = trainQLearning(env, config, { episodes: args.episodes, onEpisode: () => bar.tick() });
+  const result = trainQLearning(env, config, { episodes, onEpisode: () => bar.tick() });
   bar.stop();
   const seconds = (performance.now() - started) / 1000;
   env.close();
@@ -54,12 +57,12 @@ export function trainQ(args: TrainQArgs, quiet = false): TrainQResult {
   savePolicy(policyPath, result.agent, { envId: args.env, envSpec: { kwargs, discretize } });
   writeFileAtomic(join(runDir, 'config.json'), toJson({
     command: ['damm-gym', ...process.argv.slice(2)], algorithm: 'q-learning', env: args.env, envOptions: kwargs, discretize,
-    qLearning: result.agent.config, episodes: args.episodes, seed: args.seed,
+    qLearning: result.agent.config, episodes, seed: args.seed,
   }));
   writeFileAtomic(join(runDir, 'episodes.csv'), `episode,return,length\n${result.returns.map((r, i) => `${i},${r},${result.lengths[i]}`).join('\n')}\n`);
   const tail = result.returns.slice(Math.floor(result.returns.length * 0.9));
   return {
-    runDir, policyPath, episodes: args.episodes, seed: args.seed,
+    runDir, policyPath, episodes, seed: args.seed,
     meanReturnLast10Pct: tail.length ? tail.reduce((a, b) => a + b, 0) / tail.length : 0,
     visitedStateFraction: result.agent.coverage().visitedStateFraction, seconds,
   };
@@ -72,15 +75,15 @@ export function trainCommand(y: Argv): Argv {
       'Tabular Q-learning (ε-greedy, Bellman update) on a discretized env; writes runs/<name>/{config.json,policy.json,episodes.csv}',
       (c) => c
         .option('env', { type: 'string', default: 'drift-vamm-v0', describe: 'registered env id' })
-        .option('episodes', { type: 'number', default: 500, describe: 'training episodes' })
+        .option('episodes', { type: 'number', describe: 'training episodes (default: 3000 for drift-vamm-v0 and CartPole-v1, else 500)' })
         .option('seed', { type: 'number', default: 1, describe: 'seeds the env and the exploration RNG' })
         .option('out', { type: 'string', describe: 'run directory (default runs/q-learning-<env>-seed<seed>)' })
         .option('env-options', { type: 'string', describe: 'make() kwargs as JSON, e.g. \'{"market":"BTC"}\'' })
         .option('bins', { type: 'string', describe: 'bins per observation coordinate, comma-separated' })
         .option('low', { type: 'string', describe: 'lower edges of the binned ranges' })
         .option('high', { type: 'string', describe: 'upper edges of the binned ranges' })
-        .option('gamma', { type: 'number', describe: 'discount factor (default 0.99)' })
-        .option('learning-rate', { type: 'number', describe: 'constant step size α (default 0.1)' }),
+        .option('gamma', { type: 'number', describe: 'discount factor (default 0.999 on drift-vamm-v0, else 0.99)' })
+        .option('learning-rate', { type: 'number', describe: 'constant step size α (default 0.05 on drift-vamm-v0, else 0.1)' }),
       (argv) => {
         const r = trainQ(argv as unknown as TrainQArgs);
         if (argv.json) process.stdout.write(`${toJson(r)}\n`);
