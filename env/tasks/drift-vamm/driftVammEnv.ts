@@ -30,6 +30,10 @@ const PRICE = 1e10;
 const T0 = 1_640_995_200;
 const METADATA = Object.freeze({ renderModes: Object.freeze(['ansi']), renderFps: 4 });
 
+function clip(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
 /** Why an episode terminated (info.termination). */
 export type TerminationReason = 'fee-pool-floor' | 'divergence' | 'invalid-market';
 
@@ -165,8 +169,8 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     this.floorSlackRaw = Math.max(0, feePoolFloorRaw(this.market) - this.market.totalFeeMinusDistributions);
     this.fundingSinceKRaw = 0;
     this.started = true;
-    this.lastInfo = this.info(0, 0, 0, null, null, 'reset');
-    return [this.observe(), this.lastInfo];
+    this.lastInfo = this.info(mark, 0, 0, 0, null, null, 'reset');
+    return [this.observe(mark), this.lastInfo];
   }
 
   step(action: number | Float32Array): StepResult<Float32Array> {
@@ -211,10 +215,11 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     const reward = (this.options.reward === 'seed'
       ? this.flowStats.volumeUsd * 0.001 * 0.5
       : (m.totalFeeMinusDistributions - tfmdStart) / QUOTE) - penalty;
-    const termination = this.termination();
-    this.lastInfo = this.info(feesRaw, adjustmentCostRaw, fundingRaw, rejected, termination, typeof action === 'number' ? this.actionMeanings[action]! : 'continuous');
+    const mark = markPrice(m.curve);
+    const termination = this.termination(mark);
+    this.lastInfo = this.info(mark, feesRaw, adjustmentCostRaw, fundingRaw, rejected, termination, typeof action === 'number' ? this.actionMeanings[action]! : 'continuous');
     if (fundingBlocked !== null) this.lastInfo.fundingBlocked = fundingBlocked;
-    return [this.observe(), reward, termination !== null, false, this.lastInfo];
+    return [this.observe(mark), reward, termination !== null, false, this.lastInfo];
   }
 
   override render(): RenderFrame | null {
@@ -278,10 +283,9 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     return code === null ? null : `${code} [${this.adjustOut.check}]`;
   }
 
-  private termination(): TerminationReason | null {
+  private termination(mark: number): TerminationReason | null {
     const m = this.market;
     const c = m.curve;
-    const mark = markPrice(c);
     if (!(c.baseAssetReserve > 0 && c.quoteAssetReserve > 0 && c.sqrtK > 0 && c.pegMultiplier > 0 && mark > 0 && Number.isFinite(mark))) {
       return 'invalid-market';
     }
@@ -290,14 +294,12 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     return null;
   }
 
-  private observe(): Float32Array {
+  private observe(mark: number): Float32Array {
     const m = this.market;
     const c = m.curve;
     if (this.options.observation === 'imbalance') {
       return Float32Array.of((m.baseAssetAmountLong + m.baseAssetAmountShort) / RESERVE);
     }
-    const clip = (v: number, lo: number, hi: number) => (v < lo ? lo : v > hi ? hi : v);
-    const mark = markPrice(c);
     const tf = m.totalFee;
     return Float32Array.of(
       clip(m.baseAssetAmount / c.sqrtK, -1, 1),
@@ -308,7 +310,7 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     );
   }
 
-  private info(feesRaw: number, adjustmentCostRaw: number, fundingRaw: number, rejected: string | null, termination: TerminationReason | null, action: string): Info {
+  private info(mark: number, feesRaw: number, adjustmentCostRaw: number, fundingRaw: number, rejected: string | null, termination: TerminationReason | null, action: string): Info {
     const m = this.market;
     const s = this.flowStats;
     return {
@@ -321,7 +323,7 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
       feesUsd: feesRaw / QUOTE,
       adjustmentCostUsd: adjustmentCostRaw / QUOTE,
       fundingUsd: fundingRaw / QUOTE,
-      markUsd: markPrice(m.curve) / PRICE,
+      markUsd: mark / PRICE,
       oracleUsd: this.oracle.priceRaw / PRICE,
       pegUsd: m.curve.pegMultiplier / 1e3,
       sqrtK: m.curve.sqrtK,
