@@ -182,9 +182,8 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     const tfmdStart = m.totalFeeMinusDistributions;
 
     // 1. the admin's adjustment, against the oracle as it stands
-    const tfmdBeforeAdjust = m.totalFeeMinusDistributions;
     const rejected = typeof action === 'number' ? this.applyDiscrete(this.actions[action]!) : this.applyContinuous(action);
-    const adjustmentCostRaw = tfmdBeforeAdjust - m.totalFeeMinusDistributions;
+    const adjustmentCostRaw = tfmdStart - m.totalFeeMinusDistributions;
 
     // 2. the oracle moves, 3. traders trade
     this.step_++;
