@@ -255,9 +255,24 @@ describe('TraderFlow', () => {
     }
   });
 
+  it('elastic volume saturates at maxMultiple times the base rate', () => {
+    const m = solMarket();
+    const flow = new TraderFlow({ informedShare: 0, volumeModel: { kind: 'elastic', baseArrivalsPerStep: 0.8, elasticity: 0.5, maxMultiple: 4 } });
+    flow.reset(m);
+    const at = (scale: number) => {
+      const mm = solMarket();
+      mm.curve.sqrtK *= scale;
+      return flow.uninformedArrivalRate(mm);
+    };
+    assert.ok(Math.abs(at(3) - 2.4) < 1e-12, 'below the ceiling: 0.8·3');
+    assert.equal(at(4), 3.2);
+    assert.equal(at(100), 3.2, 'above the ceiling: 0.8·4');
+    assert.throws(() => new TraderFlow({ volumeModel: { kind: 'elastic', baseArrivalsPerStep: 1, elasticity: 0.5, maxMultiple: 0 } }), /maxMultiple/);
+  });
+
   it('caps the expected arrivals per step at maxArrivalsPerStep, so a runaway k cannot stall a rollout', () => {
     const m = solMarket();
-    const flow = new TraderFlow({ maxArrivalsPerStep: 50, volumeModel: { kind: 'elastic', baseArrivalsPerStep: 0.8, elasticity: 1 } });
+    const flow = new TraderFlow({ maxArrivalsPerStep: 50, volumeModel: { kind: 'elastic', baseArrivalsPerStep: 0.8, elasticity: 1, maxMultiple: 1e9 } });
     flow.reset(m);
     const big = solMarket();
     big.curve.sqrtK *= 1e4;

@@ -4,7 +4,7 @@
  * differ from the generic Q-learning defaults. The drift-vamm-v0 ranges cover the 1st–99th
  * percentiles of its default observation under noop and random play (SOL preset). Its γ is 0.999:
  * with one-minute steps, 0.99 looks ~100 minutes ahead, too short to value a k increase whose extra
- * volume pays off over hours; with 0.99 the greedy policy does not beat noop (README).
+ * volume pays off over hours (README: with 0.99 and unsaturated volume the greedy policy did not beat noop).
  */
 import { InvalidArgumentError } from '../env/core/errors.js';
 import type { QLearningConfig } from '../agents/tabular/qLearning.js';

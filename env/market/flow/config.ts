@@ -11,15 +11,24 @@ import { MarketConfigError } from '../errors.js';
  * How many uninformed traders arrive per step, as a function of the curve (the source's "volume is
  * a function of price and liquidity depth", damm-parameter-optimization.md §2.2.2).
  *
- * - `elastic`: λu = baseArrivalsPerStep·(k/k0)^elasticity, k = sqrt_k², k0 = k at `reset`. Scale-free,
- *   so it fits any market preset; ε = 0.5 makes volume proportional to √k (depth).
+ * - `elastic`: λu = baseArrivalsPerStep·min((k/k0)^elasticity, maxMultiple), k = sqrt_k², k0 = k at
+ *   `reset`. Scale-free, so it fits any market preset; ε = 0.5 makes volume proportional to √k
+ *   (depth). Demand is finite: depth attracts flow up to `maxMultiple` times the base rate (default
+ *   4: with ε = 0.5, until √k has quadrupled), after which more k only costs. Without the
+ *   ceiling the fee-pool reward grows without bound in k and a policy learns to raise k forever.
  * - `linear`: expected uninformed USD volume per step V = beta0 + beta1·price + beta2·K, clamped at
  *   ≥ 0, with price the mark in USD and K = √k in base-asset units (sqrt_k/1e13, `kUnits: 'sqrtK'`,
  *   the default) or k in base units² ((sqrt_k/1e13)², `kUnits: 'k'`); λu = V / E[notional], where
  *   E[notional] = uninformedMedianUsd·exp(σ²/2).
  */
 export type VolumeModelConfig =
-  | { readonly kind: 'elastic'; readonly baseArrivalsPerStep: number; readonly elasticity: number }
+  | {
+      readonly kind: 'elastic';
+      readonly baseArrivalsPerStep: number;
+      readonly elasticity: number;
+      /** Ceiling on (k/k0)^ε, > 0. Default 4. */
+      readonly maxMultiple?: number;
+    }
   | {
       readonly kind: 'linear';
       /** USD per step. Default 0. */
@@ -45,7 +54,7 @@ export interface TraderFlowConfig {
   readonly uninformedSigma: number;
   /** Mean holding time in steps (geometric, ≥ 1). Default 60. */
   readonly meanHoldingSteps: number;
-  /** Default `{ kind: 'elastic', baseArrivalsPerStep: 0.8, elasticity: 0.5 }` (with λi = 0.2: 1 arrival per step at k0). */
+  /** Default `{ kind: 'elastic', baseArrivalsPerStep: 0.8, elasticity: 0.5, maxMultiple: 4 }` (with λi = 0.2: 1 arrival per step at k0). */
   readonly volumeModel: VolumeModelConfig;
   /**
    * Pass the oracle to every trade, as the program does: trades update the oracle TWAP and the
@@ -59,7 +68,7 @@ export interface TraderFlowConfig {
   readonly maxArrivalsPerStep: number;
 }
 
-export const DEFAULT_VOLUME_MODEL: VolumeModelConfig = Object.freeze({ kind: 'elastic', baseArrivalsPerStep: 0.8, elasticity: 0.5 });
+export const DEFAULT_VOLUME_MODEL: VolumeModelConfig = Object.freeze({ kind: 'elastic', baseArrivalsPerStep: 0.8, elasticity: 0.5, maxMultiple: 4 });
 
 /**
  * Linear model defaults: V = 0.12 USD per step per base unit of √k, so SOL-PERP's first recorded
@@ -92,11 +101,12 @@ function resolveVolumeModel(value: unknown, where: string): VolumeModelConfig {
   }
   const kind = checkChoice(`${where}.kind`, (value as { kind?: unknown }).kind, VOLUME_MODEL_KINDS);
   if (kind === 'elastic') {
-    const c = checkObject(value, where, ['kind', 'baseArrivalsPerStep', 'elasticity']);
+    const c = checkObject(value, where, ['kind', 'baseArrivalsPerStep', 'elasticity', 'maxMultiple']);
     return Object.freeze({
       kind,
       baseArrivalsPerStep: numberField(c, 'baseArrivalsPerStep', where, 0.8, { min: 0 }),
       elasticity: numberField(c, 'elasticity', where, 0.5),
+      maxMultiple: numberField(c, 'maxMultiple', where, 4, { above: 0 }),
     });
   }
   const c = checkObject(value, where, ['kind', 'beta0', 'beta1', 'beta2', 'kUnits']);

@@ -143,7 +143,7 @@ export class TraderFlow {
       if (s !== this.cachedSqrtK) {
         // (k/k0)^ε = (s/s0)^(2ε); cached because k only moves when the agent acts
         this.cachedSqrtK = s;
-        this.cachedRate = vm.baseArrivalsPerStep * Math.pow(s / this.sqrtK0, 2 * vm.elasticity);
+        this.cachedRate = vm.baseArrivalsPerStep * Math.min(Math.pow(s / this.sqrtK0, 2 * vm.elasticity), vm.maxMultiple ?? Infinity);
       }
       return this.cachedRate;
     }
