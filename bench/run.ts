@@ -11,7 +11,8 @@
  *   then recompute every record (protocol auto);
  * - cartpole.stepsPerSec: CartPole-v1 through make() and the full wrapper stack;
  * - driftVamm.scalar.stepsPerSec: drift-vamm-v0 through make() with the default trader model, action
- *   `hold`, resetting at each episode end (1440 steps).
+ *   `hold`, resetting at each episode end (1440 steps); driftVamm.exact.stepsPerSec: the same on the
+ *   exact bigint engine (`engine: 'exact'`).
  */
 import { join } from 'node:path';
 import { resolveDataDir, DRIFT_V1_FILES } from '../data/dataDir.js';
@@ -132,15 +133,18 @@ try {
 
 // drift-vamm-v0 through make(), default options.
 {
-  const env = make('drift-vamm-v0');
-  env.reset({ seed: 0 });
-  out['driftVamm.scalar.stepsPerSec'] = sig3(opsPerSecond(() => {
-    for (let i = 0; i < 1000; i++) {
-      const [, , terminated, truncated] = env.step(0);
-      if (terminated || truncated) env.reset();
-    }
-    return 0;
-  }, 1000, { minMs: 500 }));
+  for (const engine of ['float', 'exact'] as const) {
+    const env = make('drift-vamm-v0', { engine });
+    env.reset({ seed: 0 });
+    const n = engine === 'float' ? 1000 : 100;
+    out[engine === 'float' ? 'driftVamm.scalar.stepsPerSec' : 'driftVamm.exact.stepsPerSec'] = sig3(opsPerSecond(() => {
+      for (let i = 0; i < n; i++) {
+        const [, , terminated, truncated] = env.step(0);
+        if (terminated || truncated) env.reset();
+      }
+      return 0;
+    }, n, { minMs: 500 }));
+  }
 }
 
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -42,9 +42,9 @@ describe('drift-vamm-v0', () => {
     assert.notDeepEqual(a.map((s) => s.reward), c.map((s) => s.reward));
   });
 
-  it('sums step rewards to the change of the fee pool over the episode (no penalty)', () => {
-    for (const protocol of ['dec2021', 'jan2022', 'may2022'] as const) {
-      const env = make(ID, { protocol, rejectionPenaltyUsd: 0 }) as unknown as Env<Float32Array, number>;
+  it('sums step rewards to the change of the fee pool over the episode (no penalty), on both engines', () => {
+    for (const engine of ['float', 'exact'] as const) for (const protocol of ['dec2021', 'jan2022', 'may2022'] as const) {
+      const env = make(ID, { protocol, engine, rejectionPenaltyUsd: 0 }) as unknown as Env<Float32Array, number>;
       const [, info0] = env.reset({ seed: 5 });
       let sum = 0;
       let last = info0;
@@ -55,8 +55,28 @@ describe('drift-vamm-v0', () => {
         if (term || trunc) break;
       }
       const delta = (last.tfmdUsd as number) - (info0.tfmdUsd as number);
-      assert.ok(Math.abs(sum - delta) <= 1e-6 * Math.max(1, Math.abs(delta)), `${protocol}: rewards ${sum} vs fee pool change ${delta}`);
+      assert.ok(Math.abs(sum - delta) <= 1e-6 * Math.max(1, Math.abs(delta)), `${engine} ${protocol}: rewards ${sum} vs fee pool change ${delta}`);
     }
+  });
+
+  it('runs on the exact bigint engine: checkEnv passes and episodes track the float twin', () => {
+    for (const actionSpace of ['discrete', 'continuous'] as const) checkEnv(make(ID, { engine: 'exact', actionSpace }).unwrapped);
+    const pick = (t: number) => [0, 0, 1, 3, 5, 4][(t * 7) % 6];
+    for (const protocol of ['jan2022', 'may2022'] as const) {
+      const float = rollout(make(ID, { protocol }), 7, 1440, pick);
+      const exact = rollout(make(ID, { protocol, engine: 'exact' }), 7, 1440, pick);
+      assert.equal(exact.length, float.length, `${protocol}: episode length`);
+      let sumF = 0;
+      let sumE = 0;
+      for (let t = 0; t < float.length; t++) {
+        // float64 rounding moves fees and costs by fractions of a cent (float/index.ts's tolerance table)
+        assert.ok(Math.abs(float[t]!.reward - exact[t]!.reward) < 0.01, `${protocol} step ${t}: ${float[t]!.reward} vs ${exact[t]!.reward}`);
+        sumF += float[t]!.reward;
+        sumE += exact[t]!.reward;
+      }
+      assert.ok(Math.abs(sumF - sumE) < 1, `${protocol}: episode return ${sumF} (float) vs ${sumE} (exact)`);
+    }
+    assert.throws(() => make(ID, { engine: 'bigint' as never }), /option engine: got "bigint"; allowed: "float" \| "exact"/);
   });
 
   it('leaves the market unchanged by a rejected action, apart from the penalty', () => {

@@ -24,3 +24,4 @@ export * from './ammSwap.js';
 export * from './positionController.js';
 export * from './trade.js';
 export * as float from './float/index.js';
+export * from './engine.js';

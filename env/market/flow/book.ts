@@ -8,12 +8,15 @@ export class PositionBook {
   private due: Float64Array;
   private base: Float64Array;
   private quote: Float64Array;
+  /** The engine's handle of each position (the exact engine keeps bigint amounts under it). */
+  private handle: Float64Array;
   private n = 0;
 
   constructor(initialCapacity = 64) {
     this.due = new Float64Array(initialCapacity);
     this.base = new Float64Array(initialCapacity);
     this.quote = new Float64Array(initialCapacity);
+    this.handle = new Float64Array(initialCapacity);
   }
 
   /** Open positions. */
@@ -44,11 +47,17 @@ export class PositionBook {
     return this.quote[0]!;
   }
 
-  push(dueStep: number, baseRaw: number, quoteRaw: number): void {
+  /** Engine handle of the earliest position. */
+  peekHandle(): number {
+    return this.handle[0]!;
+  }
+
+  push(dueStep: number, baseRaw: number, quoteRaw: number, handle = 0): void {
     if (this.n === this.due.length) this.grow();
     const due = this.due;
     const base = this.base;
     const quote = this.quote;
+    const hd = this.handle;
     // sift up: move parents down until the slot fits
     let i = this.n++;
     while (i > 0) {
@@ -57,11 +66,13 @@ export class PositionBook {
       due[i] = due[parent]!;
       base[i] = base[parent]!;
       quote[i] = quote[parent]!;
+      hd[i] = hd[parent]!;
       i = parent;
     }
     due[i] = dueStep;
     base[i] = baseRaw;
     quote[i] = quoteRaw;
+    hd[i] = handle;
   }
 
   /** Removes the earliest position (read it with peek* first). */
@@ -71,9 +82,11 @@ export class PositionBook {
     const due = this.due;
     const base = this.base;
     const quote = this.quote;
+    const hd = this.handle;
     const d = due[last]!;
     const b = base[last]!;
     const q = quote[last]!;
+    const h = hd[last]!;
     // sift down the former last element from the root
     let i = 0;
     for (;;) {
@@ -84,11 +97,13 @@ export class PositionBook {
       due[i] = due[child]!;
       base[i] = base[child]!;
       quote[i] = quote[child]!;
+      hd[i] = hd[child]!;
       i = child;
     }
     due[i] = d;
     base[i] = b;
     quote[i] = q;
+    hd[i] = h;
   }
 
   /** Sum of base over long (> 0) or short (< 0) positions, AMM precision (short is ≤ 0). */
@@ -107,11 +122,14 @@ export class PositionBook {
     const due = new Float64Array(cap);
     const base = new Float64Array(cap);
     const quote = new Float64Array(cap);
+    const handle = new Float64Array(cap);
     due.set(this.due);
+    handle.set(this.handle);
     base.set(this.base);
     quote.set(this.quote);
     this.due = due;
     this.base = base;
     this.quote = quote;
+    this.handle = handle;
   }
 }

@@ -15,22 +15,17 @@
  * Each trader is its own user account (a fresh position), so the book's long/short base sums equal
  * the market's `baseAssetAmountLong/Short` changes. A trade the protocol rejects (a
  * `DriftProtocolError`: TradeSizeTooSmall, OracleMarkSpreadLimit, …) is counted, not thrown; the
- * float twin restores the market. A rejected close stays in the book and is retried next step.
+ * engine leaves the market as it was. A rejected close stays in the book and is retried next step.
+ * Trades run through a `DriftEngine` (float twin or exact bigint); handed a bare `FloatMarket`, the
+ * flow trades on it with the float twin.
  *
  * Hot path: no closures or objects per trade; one trade-out struct, one scratch position, one oracle
  * struct, a typed-array book. The same rng state gives bit-identical results.
  */
-import { DriftProtocolError } from '../../amm/drift-v1/errors.js';
 import { markPrice } from '../../amm/drift-v1/float/curve.js';
-import { resolveFloatProtocol, type FloatSemantics } from '../../amm/drift-v1/float/semantics.js';
-import {
-  DEFAULT_FLOAT_FEE_PARAMS,
-  emptyFloatPosition,
-  type FloatMarket,
-  type FloatOracle,
-  type FloatPosition,
-} from '../../amm/drift-v1/float/state.js';
-import { newTradeOut, tryClosePosition, tryOpenPosition, type FloatTradeOptions, type FloatTradeOut } from '../../amm/drift-v1/float/trade.js';
+import { DEFAULT_FLOAT_FEE_PARAMS, emptyFloatPosition, type FloatMarket, type FloatOracle } from '../../amm/drift-v1/float/state.js';
+import { newTradeOut } from '../../amm/drift-v1/float/trade.js';
+import { FloatEngine, type DriftEngine, type EngineTrade } from '../../amm/drift-v1/engine.js';
 import { PROTOCOL_VERSIONS, type ProtocolVersion } from '../../amm/drift-v1/protocol.js';
 import { describeValue, InvalidArgumentError, ResetNeeded } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
@@ -52,10 +47,10 @@ export class TraderFlow {
   /** Fee rate the informed traders price in (the protocol's default 10/10000). */
   readonly feeRate: number;
 
-  private readonly fs: FloatSemantics;
   private readonly book = new PositionBook();
-  private readonly pos: FloatPosition = emptyFloatPosition();
-  private readonly tradeOut: FloatTradeOut = newTradeOut();
+  private readonly trade: EngineTrade = { out: newTradeOut(), position: emptyFloatPosition() };
+  /** Runs the trades when `step` is handed a bare FloatMarket. */
+  private readonly floatEngine: FloatEngine;
   private readonly oracle: FloatOracle = {
     priceRaw: 0,
     confidenceRaw: 0,
@@ -64,7 +59,8 @@ export class TraderFlow {
     twapConfidenceRaw: 0,
     hasSufficientDataPoints: true,
   };
-  private readonly options: FloatTradeOptions;
+  /** The oracle passed to every trade (null: guards off). */
+  private readonly tradeOracle: FloatOracle | null;
   // derived constants
   private readonly arrivalsPerUninformed: number;
   private readonly logMedian: number;
@@ -86,10 +82,10 @@ export class TraderFlow {
     }
     this.config = resolveTraderFlowConfig(config);
     this.protocol = protocol;
-    this.fs = resolveFloatProtocol(protocol);
+    this.floatEngine = new FloatEngine(protocol);
     this.feeRate = DEFAULT_FLOAT_FEE_PARAMS.feeNumerator / DEFAULT_FLOAT_FEE_PARAMS.feeDenominator;
     const c = this.config;
-    this.options = c.oracleGuards ? { oracle: this.oracle } : {};
+    this.tradeOracle = c.oracleGuards ? this.oracle : null;
     this.arrivalsPerUninformed = 1 / (1 - c.informedShare);
     this.logMedian = Math.log(c.uninformedMedianUsd);
     this.meanNotionalUsd = c.uninformedMedianUsd * Math.exp(0.5 * c.uninformedSigma * c.uninformedSigma);
@@ -100,9 +96,12 @@ export class TraderFlow {
     this.minProfitRaw = c.informedMinProfitUsd * QUOTE_PER_USD;
   }
 
-  /** Clears the book and records k0 = sqrt_k² of `market` (the elastic model's reference). */
-  reset(market: FloatMarket): void {
-    const s = market.curve.sqrtK;
+  /**
+   * Clears the book and records k0 = sqrt_k² of the market (the elastic model's reference).
+   * `market` is the float twin's state, or an engine (exact or float) whose view is read.
+   */
+  reset(market: FloatMarket | DriftEngine): void {
+    const s = viewOf(market).curve.sqrtK;
     if (!(s > 0) || !Number.isFinite(s)) throw new InvalidArgumentError(`TraderFlow.reset: market.curve.sqrtK must be finite and > 0, got ${describeValue(s)}`);
     this.sqrtK0 = s;
     this.t = 0;
@@ -163,7 +162,7 @@ export class TraderFlow {
    * arrivals. `oraclePriceRaw` is the oracle price (MARK_PRICE_PRECISION, 1e10), `nowTs` unix
    * seconds. Overwrites and returns `out`.
    */
-  step(rng: Rng, market: FloatMarket, oraclePriceRaw: number, nowTs: number, out: FlowStepStats): FlowStepStats {
+  step(rng: Rng, target: FloatMarket | DriftEngine, oraclePriceRaw: number, nowTs: number, out: FlowStepStats): FlowStepStats {
     if (this.sqrtK0 === 0) throw new ResetNeeded('TraderFlow.step called before reset(market)');
     if (!(oraclePriceRaw > 0) || oraclePriceRaw === Infinity) {
       throw new InvalidArgumentError(`TraderFlow.step: oraclePriceRaw must be finite and > 0 (MARK_PRICE_PRECISION), got ${describeValue(oraclePriceRaw)}`);
@@ -183,8 +182,16 @@ export class TraderFlow {
     oracle.priceRaw = oraclePriceRaw;
     oracle.twapRaw = oraclePriceRaw;
     const t = this.t;
+    let engine: DriftEngine;
+    if (isEngine(target)) {
+      engine = target;
+    } else {
+      engine = this.floatEngine;
+      this.floatEngine.view = target;
+    }
+    const market = engine.view;
 
-    this.closeDue(market, t, nowTs, out);
+    this.closeDue(engine, t, nowTs, out);
 
     const lam = this.arrivalRate(market);
     out.arrivalRate = lam;
@@ -197,16 +204,16 @@ export class TraderFlow {
           out.abstained++;
           continue;
         }
-        if (this.open(rng, market, q > 0, q > 0 ? q : -q, nowTs, t, out)) {
+        if (this.open(rng, engine, q > 0, q > 0 ? q : -q, nowTs, t, out)) {
           out.informed++;
-          out.informedVolumeUsd += this.tradeOut.quoteAssetAmount / QUOTE_PER_USD;
+          out.informedVolumeUsd += this.trade.out.quoteAssetAmount / QUOTE_PER_USD;
         }
       } else {
         const long = rng.random() < 0.5;
         const usd = Math.exp(this.logMedian + c.uninformedSigma * rng.standardNormal());
-        if (this.open(rng, market, long, Math.floor(usd * QUOTE_PER_USD), nowTs, t, out)) {
+        if (this.open(rng, engine, long, Math.floor(usd * QUOTE_PER_USD), nowTs, t, out)) {
           out.uninformed++;
-          const traded = this.tradeOut.quoteAssetAmount / QUOTE_PER_USD;
+          const traded = this.trade.out.quoteAssetAmount / QUOTE_PER_USD;
           if (long) out.uninformedLongUsd += traded;
           else out.uninformedShortUsd += traded;
         }
@@ -216,28 +223,17 @@ export class TraderFlow {
     return out;
   }
 
-  private closeDue(market: FloatMarket, t: number, nowTs: number, out: FlowStepStats): void {
+  private closeDue(engine: DriftEngine, t: number, nowTs: number, out: FlowStepStats): void {
     const book = this.book;
-    const pos = this.pos;
-    const tr = this.tradeOut;
+    const tr = this.trade.out;
     while (book.peekDue() <= t) {
       const base = book.peekBase();
       const quote = book.peekQuote();
+      const handle = book.peekHandle();
       book.pop();
-      pos.baseAssetAmount = base;
-      pos.quoteAssetAmount = quote;
-      pos.lastCumulativeFundingRate = 0;
-      pos.lastFundingRateTs = 0;
-      let rejected: boolean;
-      try {
-        rejected = tryClosePosition(market, pos, nowTs, this.fs, this.options, tr) !== null;
-      } catch (e) {
-        if (!(e instanceof DriftProtocolError)) throw e;
-        rejected = true;
-      }
-      if (rejected) {
+      if (!engine.tryClose(handle, base, quote, nowTs, this.tradeOracle, tr)) {
         out.rejected++;
-        book.push(t + 1, base, quote); // the trader tries again next step
+        book.push(t + 1, base, quote, handle); // the trader tries again next step
         continue;
       }
       out.closes++;
@@ -248,30 +244,20 @@ export class TraderFlow {
   }
 
   /** Opens a fresh position; books it with its holding time. False when the protocol rejects it. */
-  private open(rng: Rng, market: FloatMarket, long: boolean, quoteRaw: number, nowTs: number, t: number, out: FlowStepStats): boolean {
-    const pos = this.pos;
-    pos.baseAssetAmount = 0;
-    pos.quoteAssetAmount = 0;
-    pos.lastCumulativeFundingRate = 0;
-    pos.lastFundingRateTs = 0;
-    const tr = this.tradeOut;
-    let rejected: boolean;
-    try {
-      // the try* form returns divergence rejections (frequent once the oracle runs away) without an exception
-      rejected = tryOpenPosition(market, pos, long, quoteRaw, nowTs, this.fs, this.options, tr) !== null;
-    } catch (e) {
-      if (!(e instanceof DriftProtocolError)) throw e;
-      rejected = true;
-    }
-    if (rejected) {
+  private open(rng: Rng, engine: DriftEngine, long: boolean, quoteRaw: number, nowTs: number, t: number, out: FlowStepStats): boolean {
+    const trade = this.trade;
+    // divergence rejections are frequent once the oracle runs away: engines return them, not throw
+    const handle = engine.tryOpen(long, quoteRaw, nowTs, this.tradeOracle, trade);
+    if (handle < 0) {
       out.rejected++;
       return false;
     }
+    const tr = trade.out;
     out.trades++;
     out.volumeUsd += tr.quoteAssetAmount / QUOTE_PER_USD;
     out.feesUsd += tr.feeToMarket / QUOTE_PER_USD;
     const hold = 1 + Math.floor(Math.log(1 - rng.random()) * this.invLogStay);
-    this.book.push(t + hold, pos.baseAssetAmount, pos.quoteAssetAmount);
+    this.book.push(t + hold, trade.position.baseAssetAmount, trade.position.quoteAssetAmount, handle);
     return true;
   }
 
@@ -283,4 +269,12 @@ export class TraderFlow {
     }
     return poissonCached(rng, lam, this.poissonLimit);
   }
+}
+
+function isEngine(x: FloatMarket | DriftEngine): x is DriftEngine {
+  return (x as DriftEngine).view !== undefined;
+}
+
+function viewOf(x: FloatMarket | DriftEngine): FloatMarket {
+  return isEngine(x) ? x.view : x;
 }

@@ -1,6 +1,6 @@
 /**
  * drift-vamm-v0: the dAMM MDP of damm-parameter-optimization.md §2 around Drift v1's vAMM, on the
- * float64 twin. The agent is the protocol admin; traders (informed and uninformed) trade against
+ * float64 twin (or the exact bigint engine). The agent is the protocol admin; traders (informed and uninformed) trade against
  * the curve; the reward is the fee pool the protocol keeps.
  */
 import { Env, type Info, type RenderFrame, type ResetArgs, type ResetResult, type StepResult } from '../../core/env.js';
@@ -9,11 +9,9 @@ import { Discrete } from '../../core/spaces/discrete.js';
 import { assertAction } from '../../core/assert-action.js';
 import { ResetNeeded } from '../../core/errors.js';
 import type { Rng } from '../../core/rng.js';
-import { createMarket } from '../../amm/drift-v1/state.js';
-import {
-  copyFloatMarketInto, markPrice, newAdjustOut, toFloatMarket, tryRepeg, tryUpdateK, updateFundingRate,
-  type FloatMarket, type FloatOracle,
-} from '../../amm/drift-v1/float/index.js';
+import { createMarket, type Market } from '../../amm/drift-v1/state.js';
+import { markPrice, newAdjustOut, type FloatMarket, type FloatOracle } from '../../amm/drift-v1/float/index.js';
+import { makeEngine, type DriftEngine } from '../../amm/drift-v1/engine.js';
 import { InvalidFundingProfitability } from '../../amm/drift-v1/errors.js';
 import {
   makePriceProcess, newFlowStepStats, TraderFlow, type FlowStepStats, type PriceProcess,
@@ -46,7 +44,9 @@ export type TerminationReason = 'fee-pool-floor' | 'divergence' | 'invalid-marke
  * λi (long when mark < oracle, short when mark > oracle, sized to close the gap net of the 0.1 % fee,
  * abstaining inside the no-arbitrage band) or uninformed (50/50 long/short, lognormal size); open
  * positions close after a random holding time; funding settles every hour, capped by the fee pool.
- * All protocol arithmetic is the float64 twin of the exact Drift v1 code (`driftV1.float`).
+ * All protocol arithmetic is the float64 twin of the exact Drift v1 code (`driftV1.float`), or with
+ * `engine: 'exact'` the bigint program math itself (positions kept in bigint; rewards agree with the
+ * twin to fractions of a cent per step until a guard decision lands on the other side of its threshold).
  *
  * ## Action Space
  *
@@ -98,13 +98,13 @@ export type TerminationReason = 'fee-pool-floor' | 'divergence' | 'invalid-marke
  *
  * ## Arguments
  *
- * `make('drift-vamm-v0', { market, protocol, stepSec, horizon, observation, actionSpace, kDeltas,
+ * `make('drift-vamm-v0', { market, protocol, engine, stepSec, horizon, observation, actionSpace, kDeltas,
  * kDeltaMax, reward, rejectionPenaltyUsd, oracleConfidenceBps, maxDivergence, oracle, traders })`;
  * see `DriftVammOptions` for each default.
  *
  * ## Version History
  *
- * - v0: initial version (float64 twin, jan2022 semantics by default).
+ * - v0: initial version (float64 twin by default, exact bigint engine as an option, jan2022 semantics by default).
  */
 export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
   readonly observationSpace: Box;
@@ -114,7 +114,9 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
   readonly actionMeanings: readonly string[];
 
   private readonly actions: readonly DiscreteAction[];
-  private readonly template: FloatMarket;
+  private readonly template: Market;
+  private readonly engine: DriftEngine;
+  /** The engine's view of the market (the float twin itself, or the exact state's float image). */
   private readonly market: FloatMarket;
   private readonly oracleProcess: PriceProcess;
   private readonly flow: TraderFlow;
@@ -144,25 +146,26 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     this.actionMeanings = this.actions.map(actionMeaning);
     this.actionSpace = o.actionSpace === 'discrete' ? new Discrete(this.actions.length) : new Box(-1, 1, [2], 'float32');
     const m = o.market;
-    this.template = toFloatMarket(createMarket({
+    this.template = createMarket({
       baseAssetReserve: BigInt(m.baseAssetReserve), quoteAssetReserve: BigInt(m.quoteAssetReserve),
       sqrtK: BigInt(m.sqrtK), pegMultiplier: BigInt(m.pegMultiplier),
     }, {
       totalFee: BigInt(m.totalFee), totalFeeMinusDistributions: BigInt(m.totalFeeMinusDistributions),
       lastFundingRateTs: BigInt(T0), lastOraclePriceTwapTs: BigInt(T0), lastMarkPriceTwapTs: BigInt(T0),
-    }));
-    this.market = toFloatMarket(createMarket({ baseAssetReserve: 1n, quoteAssetReserve: 1n, sqrtK: 1n, pegMultiplier: 1n }));
+    });
+    this.engine = makeEngine(o.engine, o.protocol);
+    this.market = this.engine.view;
     this.oracleProcess = makePriceProcess(o.oracle);
     this.flow = new TraderFlow(o.traders, o.protocol);
   }
 
   reset(args: ResetArgs = {}): ResetResult<Float32Array> {
     this.reseed(args.seed);
-    copyFloatMarketInto(this.market, this.template);
+    this.engine.load(this.template);
     const mark = markPrice(this.market.curve);
     this.oracleProcess.reset(mark / PRICE);
     this.setOracle(mark);
-    this.flow.reset(this.market);
+    this.flow.reset(this.engine);
     this.step_ = 0;
     this.nowTs = T0;
     this.sqrtK0 = this.market.curve.sqrtK;
@@ -192,7 +195,7 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     const oracleUsd = this.oracleProcess.step(rng, this.options.stepSec);
     this.setOracle(oracleUsd * PRICE);
     const tfmdBeforeTrades = m.totalFeeMinusDistributions;
-    this.flow.step(rng, m, this.oracle.priceRaw, this.nowTs, this.flowStats);
+    this.flow.step(rng, this.engine, this.oracle.priceRaw, this.nowTs, this.flowStats);
     const feesRaw = m.totalFeeMinusDistributions - tfmdBeforeTrades;
 
     // 4. funding on the hour (capped by the fee pool; jan2022 refuses it below the floor)
@@ -200,7 +203,7 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     let fundingBlocked: string | null = null;
     if (Math.floor(this.nowTs / m.fundingPeriodSec) !== Math.floor(prevTs / m.fundingPeriodSec)) {
       try {
-        updateFundingRate(m, this.oracle, this.nowTs, this.options.protocol);
+        this.engine.updateFunding(this.oracle, this.nowTs);
       } catch (err) {
         if (!(err instanceof InvalidFundingProfitability)) throw err;
         fundingBlocked = err.message;
@@ -273,12 +276,12 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
   }
 
   private repeg(pegRaw: number): string | null {
-    const code = tryRepeg(this.market, pegRaw, this.oracle, this.options.protocol, this.adjustOut);
+    const code = this.engine.tryRepeg(pegRaw, this.oracle, this.adjustOut);
     return code === null ? null : `${code} [${this.adjustOut.check}]`;
   }
 
   private updateK(sqrtK: number): string | null {
-    const code = tryUpdateK(this.market, sqrtK, this.options.protocol, this.adjustOut);
+    const code = this.engine.tryUpdateK(sqrtK, this.adjustOut);
     return code === null ? null : `${code} [${this.adjustOut.check}]`;
   }
 

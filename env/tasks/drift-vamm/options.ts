@@ -4,6 +4,7 @@
  */
 import { InvalidArgumentError, describeValue } from '../../core/errors.js';
 import { PROTOCOL_VERSIONS, type ProtocolVersion } from '../../amm/drift-v1/protocol.js';
+import { ENGINE_KINDS, type EngineKind } from '../../amm/drift-v1/engine.js';
 import type { PriceProcessConfig, TraderFlowConfig } from '../../market/index.js';
 import { MARKET_PRESETS, MARKET_SYMBOLS, type MarketPreset } from './presets.js';
 
@@ -19,6 +20,11 @@ export interface DriftVammOptions {
   market?: string | CustomMarket;
   /** Program semantics (drift-v1 protocol table). Default 'jan2022'. */
   protocol?: ProtocolVersion;
+  /**
+   * 'float' (default): the float64 twin, for training speed. 'exact': the bigint program math for
+   * every trade, adjustment and funding update (~100× slower; for checking results to the unit).
+   */
+  engine?: EngineKind;
   /** Seconds of market time per step. Default 60. */
   stepSec?: number;
   /** Steps per episode used to scale the time-of-episode feature (make() truncates with maxEpisodeSteps). Default 1440. */
@@ -47,6 +53,7 @@ export interface DriftVammOptions {
 export interface ResolvedOptions {
   readonly market: CustomMarket & { readonly symbol: string };
   readonly protocol: ProtocolVersion;
+  readonly engine: EngineKind;
   readonly stepSec: number;
   readonly horizon: number;
   readonly observation: ObservationMode;
@@ -65,7 +72,7 @@ export interface ResolvedOptions {
 export const DEFAULT_ORACLE: PriceProcessConfig = Object.freeze({ kind: 'gbm', drift: 0, volatility: 0.8 });
 
 const KEYS = new Set([
-  'market', 'protocol', 'stepSec', 'horizon', 'observation', 'actionSpace', 'kDeltas', 'kDeltaMax', 'reward',
+  'market', 'protocol', 'engine', 'stepSec', 'horizon', 'observation', 'actionSpace', 'kDeltas', 'kDeltaMax', 'reward',
   'rejectionPenaltyUsd', 'oracleConfidenceBps', 'maxDivergence', 'oracle', 'traders', 'renderMode',
 ]);
 
@@ -130,6 +137,7 @@ export function resolveOptions(options: DriftVammOptions = {}): ResolvedOptions 
   return {
     market: resolveMarket(options.market),
     protocol: choice('protocol', options.protocol, PROTOCOL_VERSIONS, 'jan2022'),
+    engine: choice('engine', options.engine, ENGINE_KINDS, 'float'),
     stepSec: positive('stepSec', options.stepSec, 60, 86_400),
     horizon,
     observation: choice('observation', options.observation, ['default', 'imbalance'] as const, 'default'),

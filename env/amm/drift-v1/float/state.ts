@@ -101,29 +101,9 @@ export function toExactCurve(c: FloatCurve): Curve {
 }
 
 export function toFloatMarket(m: Market): FloatMarket {
-  return {
-    curve: toFloatCurve(m.curve),
-    baseAssetAmountLong: Number(m.baseAssetAmountLong),
-    baseAssetAmountShort: Number(m.baseAssetAmountShort),
-    baseAssetAmount: Number(m.baseAssetAmount),
-    openInterest: Number(m.openInterest),
-    totalFee: Number(m.totalFee),
-    totalFeeMinusDistributions: Number(m.totalFeeMinusDistributions),
-    totalFeeWithdrawn: Number(m.totalFeeWithdrawn),
-    cumulativeFundingRateLong: Number(m.cumulativeFundingRateLong),
-    cumulativeFundingRateShort: Number(m.cumulativeFundingRateShort),
-    lastFundingRate: Number(m.lastFundingRate),
-    lastFundingRateTs: Number(m.lastFundingRateTs),
-    fundingPeriodSec: Number(m.fundingPeriodSec),
-    lastOraclePriceTwap: Number(m.lastOraclePriceTwap),
-    lastOraclePriceTwapTs: Number(m.lastOraclePriceTwapTs),
-    lastMarkPriceTwap: Number(m.lastMarkPriceTwap),
-    lastMarkPriceTwapTs: Number(m.lastMarkPriceTwapTs),
-    lastOraclePrice: Number(m.lastOraclePrice),
-    minimumQuoteAssetTradeSize: Number(m.minimumQuoteAssetTradeSize),
-    minimumBaseAssetTradeSize: Number(m.minimumBaseAssetTradeSize),
-    baseSpread: Number(m.baseSpread),
-  };
+  const out = { curve: toFloatCurve(m.curve) } as FloatMarket;
+  writeFloatMarket(out, m);
+  return out;
 }
 
 /** Back to exact state, each field rounded to the nearest raw unit (lossy beyond 2^53). */
@@ -186,6 +166,35 @@ export function copyFloatMarketInto(dst: FloatMarket, src: FloatMarket): void {
   c.quoteAssetReserve = src.curve.quoteAssetReserve;
   c.sqrtK = src.curve.sqrtK;
   c.pegMultiplier = src.curve.pegMultiplier;
+}
+
+/** Overwrites `dst` with the float image of the exact market `src` (no allocation; the exact engine's view). */
+export function writeFloatMarket(dst: FloatMarket, src: Market): void {
+  dst.baseAssetAmountLong = Number(src.baseAssetAmountLong);
+  dst.baseAssetAmountShort = Number(src.baseAssetAmountShort);
+  dst.baseAssetAmount = Number(src.baseAssetAmount);
+  dst.openInterest = Number(src.openInterest);
+  dst.totalFee = Number(src.totalFee);
+  dst.totalFeeMinusDistributions = Number(src.totalFeeMinusDistributions);
+  dst.totalFeeWithdrawn = Number(src.totalFeeWithdrawn);
+  dst.cumulativeFundingRateLong = Number(src.cumulativeFundingRateLong);
+  dst.cumulativeFundingRateShort = Number(src.cumulativeFundingRateShort);
+  dst.lastFundingRate = Number(src.lastFundingRate);
+  dst.lastFundingRateTs = Number(src.lastFundingRateTs);
+  dst.fundingPeriodSec = Number(src.fundingPeriodSec);
+  dst.lastOraclePriceTwap = Number(src.lastOraclePriceTwap);
+  dst.lastOraclePriceTwapTs = Number(src.lastOraclePriceTwapTs);
+  dst.lastMarkPriceTwap = Number(src.lastMarkPriceTwap);
+  dst.lastMarkPriceTwapTs = Number(src.lastMarkPriceTwapTs);
+  dst.lastOraclePrice = Number(src.lastOraclePrice);
+  dst.minimumQuoteAssetTradeSize = Number(src.minimumQuoteAssetTradeSize);
+  dst.minimumBaseAssetTradeSize = Number(src.minimumBaseAssetTradeSize);
+  dst.baseSpread = Number(src.baseSpread);
+  const c = dst.curve;
+  c.baseAssetReserve = Number(src.curve.baseAssetReserve);
+  c.quoteAssetReserve = Number(src.curve.quoteAssetReserve);
+  c.sqrtK = Number(src.curve.sqrtK);
+  c.pegMultiplier = Number(src.curve.pegMultiplier);
 }
 
 export function toFloatPosition(p: UserPosition): FloatPosition {
