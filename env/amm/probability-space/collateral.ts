@@ -16,7 +16,7 @@
  */
 import { InsufficientLiquidityError } from './errors.js';
 import { exponentAt } from './invariant.js';
-import { logMinReserve, logOtherReserve, logPowerMean } from './powerMean.js';
+import { logMove, roomAboveMinimum } from './powerMean.js';
 import { solveMonotone } from './solve.js';
 import { POOL_ROUNDING } from './swap.js';
 import type { Outcome, Reserves, Trade } from './types.js';
@@ -33,11 +33,10 @@ function checkPool(where: string, reserveSide: number, reserveOther: number, t: 
 export function sharesOutGivenCollateralIn(reserveSide: number, reserveOther: number, t: number, collateralIn: number, feeRate: number): number {
   checkPool('sharesOutGivenCollateralIn', reserveSide, reserveOther, t, feeRate);
   checkAmount('sharesOutGivenCollateralIn', 'collateralIn', collateralIn);
-  const k = exponentAt(t);
-  const lnS = logPowerMean(Math.log(reserveSide), Math.log(reserveOther), k);
   const effective = (1 - feeRate) * collateralIn;
-  const sideAfter = Math.exp(logOtherReserve(Math.log(reserveOther + effective), lnS, k));
-  const shares = reserveSide + effective - sideAfter - POOL_ROUNDING * (reserveSide + effective);
+  const dLnSide = logMove(Math.log(reserveSide), Math.log(reserveOther), Math.log1p(effective / reserveOther), exponentAt(t));
+  // Λ = side + γc − side·e^(d ln side), written so that small trades keep their digits.
+  const shares = effective - reserveSide * Math.expm1(dLnSide) - POOL_ROUNDING * (reserveSide + effective);
   return shares > 0 ? shares : 0;
 }
 
@@ -52,13 +51,14 @@ export function collateralInGivenSharesOut(reserveSide: number, reserveOther: nu
   checkAmount('collateralInGivenSharesOut', 'sharesOut', sharesOut);
   if (sharesOut === 0) return 0;
   const k = exponentAt(t);
-  const lnS = logPowerMean(Math.log(reserveSide), Math.log(reserveOther), k);
-  // u = γ·c: g(u) = side + u − Λ − f(other + u) rises from −Λ at u = 0 to side − f(other + Λ) > 0 at u = Λ.
-  const sideOnCurve = (u: number) => Math.exp(logOtherReserve(Math.log(reserveOther + u), lnS, k));
-  const g = (u: number) => reserveSide + u - sharesOut - sideOnCurve(u);
-  const dg = (u: number) => 1 + slope(sideOnCurve(u), reserveOther + u, k);
+  const lnSide = Math.log(reserveSide);
+  const lnOther = Math.log(reserveOther);
+  // u = γ·c: g(u) = u − Λ − (side after − side) rises from −Λ at u = 0 to side − f(other + Λ) > 0 at u = Λ.
+  const dLnSide = (u: number) => logMove(lnSide, lnOther, Math.log1p(u / reserveOther), k);
+  const g = (u: number) => u - sharesOut - reserveSide * Math.expm1(dLnSide(u));
+  const dg = (u: number) => 1 + slope(reserveSide * Math.exp(dLnSide(u)), reserveOther + u, k);
   const u = solveMonotone(g, dg, 0, sharesOut);
-  return u / (1 - feeRate) + POOL_ROUNDING * Math.max(reserveSide, reserveOther);
+  return u / (1 - feeRate) + POOL_ROUNDING * (reserveSide + reserveOther + u);
 }
 
 /** The most collateral a sale can take out (exclusive): the other reserve above its minimum. */
@@ -66,8 +66,7 @@ export function maxCollateralOut(reserveSide: number, reserveOther: number, t: n
   checkReserve('maxCollateralOut', 'reserveSide', reserveSide);
   checkReserve('maxCollateralOut', 'reserveOther', reserveOther);
   checkTime('maxCollateralOut', t);
-  const k = exponentAt(t);
-  return reserveOther - Math.exp(logMinReserve(logPowerMean(Math.log(reserveSide), Math.log(reserveOther), k), k));
+  return roomAboveMinimum(Math.log(reserveSide), Math.log(reserveOther), exponentAt(t));
 }
 
 /** Collateral received for selling `sharesIn` shares of a side. */
@@ -76,13 +75,14 @@ export function collateralOutGivenSharesIn(reserveSide: number, reserveOther: nu
   checkAmount('collateralOutGivenSharesIn', 'sharesIn', sharesIn);
   if (sharesIn === 0) return 0;
   const k = exponentAt(t);
-  const lnS = logPowerMean(Math.log(reserveSide), Math.log(reserveOther), k);
+  const lnSide = Math.log(reserveSide);
+  const lnOther = Math.log(reserveOther);
   const effective = (1 - feeRate) * sharesIn;
-  const room = reserveOther - Math.exp(logMinReserve(lnS, k));
-  // h(c) = side + γΔ − c − f(other − c) falls from γΔ at c = 0 to below 0 at min(γΔ, room).
-  const sideOnCurve = (c: number) => Math.exp(logOtherReserve(Math.log(reserveOther - c), lnS, k));
-  const h = (c: number) => reserveSide + effective - c - sideOnCurve(c);
-  const dh = (c: number) => -1 - slope(sideOnCurve(c), reserveOther - c, k);
+  const room = roomAboveMinimum(lnSide, lnOther, k);
+  // h(c) = γΔ − c − (side after − side) falls from γΔ at c = 0 to below 0 at min(γΔ, room).
+  const dLnSide = (c: number) => logMove(lnSide, lnOther, Math.log1p(-c / reserveOther), k);
+  const h = (c: number) => effective - c - reserveSide * Math.expm1(dLnSide(c));
+  const dh = (c: number) => -1 - slope(reserveSide * Math.exp(dLnSide(c)), reserveOther - c, k);
   const c = solveMonotone(h, dh, 0, Math.min(effective, room));
   const paid = c - POOL_ROUNDING * reserveOther;
   return paid > 0 ? paid : 0;
@@ -93,14 +93,15 @@ export function sharesInGivenCollateralOut(reserveSide: number, reserveOther: nu
   checkPool('sharesInGivenCollateralOut', reserveSide, reserveOther, t, feeRate);
   checkAmount('sharesInGivenCollateralOut', 'collateralOut', collateralOut);
   const k = exponentAt(t);
-  const lnS = logPowerMean(Math.log(reserveSide), Math.log(reserveOther), k);
-  const sideAfter = collateralOut < reserveOther ? Math.exp(logOtherReserve(Math.log(reserveOther - collateralOut), lnS, k)) : Infinity;
-  if (!(sideAfter < Infinity)) {
-    const available = reserveOther - Math.exp(logMinReserve(lnS, k));
-    throw new InsufficientLiquidityError('probabilitySpace.sharesInGivenCollateralOut', collateralOut, available,
-      `merging that many sets would take the other reserve ${reserveOther} to its minimum ${reserveOther - available} at t = ${t}`);
+  const lnSide = Math.log(reserveSide);
+  const lnOther = Math.log(reserveOther);
+  const room = roomAboveMinimum(lnSide, lnOther, k);
+  const dLnSide = collateralOut < room ? logMove(lnSide, lnOther, Math.log1p(-collateralOut / reserveOther), k) : Infinity;
+  if (!(dLnSide < Infinity)) {
+    throw new InsufficientLiquidityError('probabilitySpace.sharesInGivenCollateralOut', collateralOut, room,
+      `merging that many sets would take the other reserve ${reserveOther} to its minimum ${reserveOther - room} at t = ${t}`);
   }
-  return (sideAfter + collateralOut - reserveSide) / (1 - feeRate) + POOL_ROUNDING * reserveSide;
+  return (reserveSide * Math.expm1(dLnSide) + collateralOut) / (1 - feeRate) + POOL_ROUNDING * (reserveSide + collateralOut);
 }
 
 function sides(pool: Reserves, side: Outcome): [number, number] {

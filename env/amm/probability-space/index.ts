@@ -6,7 +6,7 @@
  */
 export * from './errors.js';
 export * from './types.js';
-export { logPowerMean, powerMean, logOtherReserve, logMinReserve } from './powerMean.js';
+export { logPowerMean, powerMean, logOtherReserve, logMinReserve, logMove, roomAboveMinimum } from './powerMean.js';
 export { exponentAt, invariant, logInvariant, minReserve, minReserveOf, timeDecay, type TimeDecay } from './invariant.js';
 export { spotPrice, impliedProbability, reservesAtProbability } from './price.js';
 export { POOL_ROUNDING, outGivenIn, inGivenOut, maxOut, swapGivenIn, swapGivenOut } from './swap.js';

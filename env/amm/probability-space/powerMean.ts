@@ -51,3 +51,39 @@ export function logMinReserve(lnS: number, k: number): number {
   if (k >= 0) return -Infinity;
   return lnS + Math.LN2 / k;
 }
+
+/**
+ * Moving along a level set without going through s: when b changes by d ln b = `dLnB` from the
+ * point (a0, b0), returns d ln a. Going through s instead (compute s, then a from the new b) is
+ * ill-conditioned near the asymptote, where a is huge and b ≈ b_min: a relative error ε in s
+ * becomes an error of ε·(slope) in a. Here a^k = a0^k·(1 + e^E·M) with E = k·(ln b0 − ln a0) and
+ * M = −expm1(k·dLnB), so a trade that barely moves b barely moves a, to a few ulps. +∞ when the
+ * move puts b at or beyond the asymptote (no finite a), or −∞ as the positive-k curve's a reaches 0.
+ */
+export function logMove(lnA0: number, lnB0: number, dLnB: number, k: number): number {
+  if (dLnB === 0) return 0;
+  if (k === 0) return -dLnB;
+  const e = k * (lnB0 - lnA0);
+  const m = -Math.expm1(k * dLnB);
+  if (e < 700) {
+    const z = Math.exp(e) * m;
+    if (!(z > -1)) return k < 0 ? Infinity : -Infinity;
+    return Math.log1p(z) / k;
+  }
+  // e^E would overflow: ln(1 + e^E·M) = E + ln(e^(−E) + M).
+  const z = Math.exp(-e) + m;
+  if (!(z > 0)) return k < 0 ? Infinity : -Infinity;
+  return (e + Math.log(z)) / k;
+}
+
+/**
+ * How far b0 is above its minimum on the level set through (a0, b0), b0 − b_min, computed without
+ * cancellation: b_min^k = a0^k + b0^k (a → ∞) gives b0 − b_min = −b0·expm1(log1p(e^(k·(ln a0 − ln b0)))/k).
+ * For k ≥ 0 there is no positive minimum and the whole of b0 can go.
+ */
+export function roomAboveMinimum(lnA0: number, lnB0: number, k: number): number {
+  const b0 = Math.exp(lnB0);
+  if (k >= 0) return b0;
+  if (k === -Infinity) return lnB0 > lnA0 ? b0 - Math.exp(lnA0) : 0;
+  return -b0 * Math.expm1(Math.log1p(Math.exp(k * (lnA0 - lnB0))) / k);
+}

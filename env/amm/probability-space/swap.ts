@@ -11,7 +11,7 @@
  */
 import { InsufficientLiquidityError } from './errors.js';
 import { exponentAt } from './invariant.js';
-import { logMinReserve, logOtherReserve, logPowerMean } from './powerMean.js';
+import { logMove, roomAboveMinimum } from './powerMean.js';
 import type { Outcome, Reserves, Trade } from './types.js';
 import { checkAmount, checkFee, checkOutcome, checkReserve, checkTime } from './validate.js';
 
@@ -29,10 +29,8 @@ function checkPool(where: string, reserveIn: number, reserveOut: number, t: numb
 export function outGivenIn(reserveIn: number, reserveOut: number, t: number, amountIn: number, feeRate: number): number {
   checkPool('outGivenIn', reserveIn, reserveOut, t, feeRate);
   checkAmount('outGivenIn', 'amountIn', amountIn);
-  const k = exponentAt(t);
-  const lnS = logPowerMean(Math.log(reserveIn), Math.log(reserveOut), k);
-  const newOut = Math.exp(logOtherReserve(Math.log(reserveIn + (1 - feeRate) * amountIn), lnS, k));
-  const out = reserveOut - newOut - POOL_ROUNDING * reserveOut;
+  const dLnOut = logMove(Math.log(reserveOut), Math.log(reserveIn), Math.log1p(((1 - feeRate) * amountIn) / reserveIn), exponentAt(t));
+  const out = -reserveOut * Math.expm1(dLnOut) - POOL_ROUNDING * reserveOut;
   return out > 0 ? out : 0;
 }
 
@@ -41,8 +39,7 @@ export function maxOut(reserveIn: number, reserveOut: number, t: number): number
   checkReserve('maxOut', 'reserveIn', reserveIn);
   checkReserve('maxOut', 'reserveOut', reserveOut);
   checkTime('maxOut', t);
-  const k = exponentAt(t);
-  return reserveOut - Math.exp(logMinReserve(logPowerMean(Math.log(reserveIn), Math.log(reserveOut), k), k));
+  return roomAboveMinimum(Math.log(reserveIn), Math.log(reserveOut), exponentAt(t));
 }
 
 /** Shares to sell into the pool to receive exactly `amountOut` shares of the other outcome. */
@@ -50,14 +47,15 @@ export function inGivenOut(reserveIn: number, reserveOut: number, t: number, amo
   checkPool('inGivenOut', reserveIn, reserveOut, t, feeRate);
   checkAmount('inGivenOut', 'amountOut', amountOut);
   const k = exponentAt(t);
-  const lnS = logPowerMean(Math.log(reserveIn), Math.log(reserveOut), k);
-  const newIn = amountOut < reserveOut ? Math.exp(logOtherReserve(Math.log(reserveOut - amountOut), lnS, k)) : Infinity;
-  if (!(newIn < Infinity)) {
-    const available = reserveOut - Math.exp(logMinReserve(lnS, k));
-    throw new InsufficientLiquidityError('probabilitySpace.inGivenOut', amountOut, available,
-      `the reserve ${reserveOut} cannot fall to its minimum ${reserveOut - available} at t = ${t}`);
+  const lnIn = Math.log(reserveIn);
+  const lnOut = Math.log(reserveOut);
+  const room = roomAboveMinimum(lnIn, lnOut, k);
+  const dLnIn = amountOut < room ? logMove(lnIn, lnOut, Math.log1p(-amountOut / reserveOut), k) : Infinity;
+  if (!(dLnIn < Infinity)) {
+    throw new InsufficientLiquidityError('probabilitySpace.inGivenOut', amountOut, room,
+      `the reserve ${reserveOut} cannot fall to its minimum ${reserveOut - room} at t = ${t}`);
   }
-  return (newIn - reserveIn) / (1 - feeRate) + POOL_ROUNDING * reserveIn;
+  return (reserveIn * Math.expm1(dLnIn)) / (1 - feeRate) + POOL_ROUNDING * reserveIn;
 }
 
 function sides(pool: Reserves, sideIn: Outcome): [number, number] {
