@@ -94,13 +94,16 @@ export class WeightedArbitrageur {
     for (let i = 0; i < n; i++) {
       const d = u - a[i]!;
       const x = balances[i]!;
-      let dx = 0;
-      if (d < 0) dx = x * Math.expm1(d);
-      else if (d > g) {
+      let dx: number;
+      if (d < 0) {
+        // product form for the new balance: x + x·expm1(d) cancels when the pool pays out most of x
+        dx = x * Math.expm1(d);
+        balances[i] = x * Math.exp(d);
+      } else if (d > g) {
         dx = (x * Math.expm1(d - g)) / gamma;
         fees += feeRate * dx * prices[i]!;
+        balances[i] = x + dx;
       } else continue;
-      balances[i] = x + dx;
       profit -= dx * prices[i]!;
       traded = true;
     }

@@ -70,7 +70,7 @@ export interface SwapResult {
   readonly amountOut: number;
   /** Fee kept by the pool, in tokenIn units: feeRate × amountIn. */
   readonly feeAmount: number;
-  /** Balances after the swap (a new array). */
+  /** Balances after the swap (a new array; the output side in product form, so it stays > 0). */
   readonly balances: number[];
 }
 
@@ -88,7 +88,9 @@ export function swapGivenIn(balances: number[], weights: number[], tokenIn: numb
   const amountOut = outGivenIn(balances[tokenIn]!, weights[tokenIn]!, balances[tokenOut]!, weights[tokenOut]!, amountIn, feeRate);
   const next = balances.slice();
   next[tokenIn] = next[tokenIn]! + amountIn;
-  next[tokenOut] = next[tokenOut]! - amountOut;
+  // x_o·(x_i/(x_i + γΔ))^(w_i/w_o) directly: x_o − amountOut would cancel (even to 0) when the trade
+  // takes nearly all of x_o; this form stays positive and accurate to a few ulps
+  next[tokenOut] = balances[tokenOut]! * Math.exp(-(weights[tokenIn]! / weights[tokenOut]!) * Math.log1p(((1 - feeRate) * amountIn) / balances[tokenIn]!));
   return { amountIn, amountOut, feeAmount: feeRate * amountIn, balances: next };
 }
 
