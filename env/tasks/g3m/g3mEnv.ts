@@ -30,8 +30,8 @@ function clip(v: number, lo: number, hi: number): number {
  * ## Description
  *
  * A two-asset G3M pool (risky asset and numeraire) with trading function
- * ((w·x̂^p + (1 − w)·y^p))^(1/p) (the weighted geometric mean at p = 0), where x̂ is the risky reserve
- * valued at the reference price (the external price at reset). At equal weights a balanced pool
+ * (w·x̂^p + (1 − w)·y^p)^(1/p) (the weighted geometric mean at p = 0), where x̂ is the risky reserve
+ * valued at the reference price (the external price at reset, fixed for the episode). At equal weights a balanced pool
  * therefore quotes the reference price for every p, and p sets how flat the curve is around it:
  * p → 1 approaches constant sum (little slippage, a nearly fixed price, a finite admissible trade
  * size), p = 0 is constant product. The agent, the pool's manager, picks p and the fee.
@@ -51,8 +51,11 @@ function clip(v: number, lo: number, hi: number): number {
  *
  * ## Action Space
  *
- * Default `Discrete(5)`: 0 hold, 1 p up, 2 p down (one step along `pGrid`), 3 fee up, 4 fee down
- * (one step along `feeGrid`); a move past either end of a grid does nothing (`info.clamped`).
+ * Default `Discrete(5)`: 0 hold, 1 p up, 2 p down (one step along `pGrid`, default
+ * [0, 0.25, 0.5, 0.75, 0.9]), 3 fee up, 4 fee down (one step along `feeGrid`, default
+ * [10, 30, 50, 100] bp); a move past either end of a grid does nothing (`info.clamped`). p = 1 is
+ * left out on purpose: the constant-sum curve has a fixed price, so any price move beyond the fee
+ * drains it.
  * `actionSpace: 'continuous'` gives `Box([-1, -1], [1, 1], (2,), float32)`: a[0] maps linearly to
  * p ∈ [min pGrid, max pGrid], a[1] to the fee, log-uniformly on [min feeGrid, max feeGrid] (linearly
  * when the smallest fee is 0).
@@ -74,15 +77,19 @@ function clip(v: number, lo: number, hi: number): number {
  *
  * Per step, in numeraire units: fees − LVR, where LVR sums the traders' fee-free edge
  * (value received − γ·value paid, at the block's external price) over the step's trades. The
- * arbitrageurs' part (`info.arbLoss`) is ≥ 0; the noise traders' part (`info.noiseMarkout`) is
- * usually negative (they pay slippage). Equivalently the reward is the pool's value change minus
+ * arbitrageurs' part (`info.arbLossNumeraire`) is ≥ 0; the noise traders' part
+ * (`info.noiseMarkoutNumeraire`) is usually negative (they pay slippage). Near balance the curve's
+ * liquidity is V/(4(1 − p)), so fee-free arbitrage costs σ²V/(8(1 − p)) per unit time: flatter
+ * curves earn more flow and lose more to arbitrage. Equivalently the reward is the pool's value change minus
  * that of a portfolio holding the pool's reserves and rebalancing at external prices: over an
  * episode, Σ reward = V_pool(T) − V_pool(0) − Σ_blocks risky tokens held × price change.
  *
  * ## Starting State
  *
- * External price `initialPrice` (also the reference price), a pool worth `poolValue` whose spot
- * equals it (equal values at weight ½), p = `initialP`, fee = `initialFee`.
+ * External price `initialPrice` (100; also the reference price), a pool worth `poolValue`
+ * (1 000 000) whose spot equals it (equal values at weight ½), p = `initialP`, fee = `initialFee`:
+ * by default p = 0 and 30 bp, i.e. a Uniswap-v2-style constant-product pool, which is also the
+ * fixed-parameter baseline (hold).
  *
  * ## Episode End
  *
