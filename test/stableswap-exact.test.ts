@@ -310,6 +310,12 @@ describe('StableSwap reverts and input errors', () => {
     // dust balances make the floored iteration cycle (409 ↔ 407 …) instead of settling within 1
     assert.deepEqual(getDWithIterations([1855n, 1n], 3n, 1n), { D: 407n, iterations: 255 });
     assert.throws(() => getD([1855n, 1n], 300n, 100n), (e: unknown) => e instanceof NewtonNotConvergedError && e.last === 407n && e.previous === 409n);
+    // Not only dust: at A() = 1 a lopsided 4-coin pool (reached by two exchanges from a balanced one)
+    // cycles D ↔ D + 2, because the floors of D_P are amplified by the small coin's D/(x·n) ≈ 12.
+    const xp = [3949985432135767818240n, 3715044440941912382810n, 83381603285123061977n, 200000000000000000000n];
+    assert.deepEqual(getDWithIterations(xp, 1n, 1n), { D: 4138495157781805599366n, iterations: 255 });
+    assert.throws(() => getD(xp, 100n, 100n), NewtonNotConvergedError);
+    assert.equal(getD(xp, 10000n, 100n) > 0n, true, 'converges at A() = 100');
   });
 
   it('state round-trips through state()/fromState() and clone() does not share balances', () => {

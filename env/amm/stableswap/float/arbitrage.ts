@@ -4,13 +4,16 @@
  * p_i/p_j, and stops where they are equal, the edge of the no-arbitrage band. Pure and
  * deterministic: no randomness, no I/O.
  *
- * One trade is a 1-D root find on t = ln x_i (secant steps from a numerical slope, safeguarded by
- * bisection once the root is bracketed; ≈ 4–8 evaluations of a closed-form y and price). With more
- * than two coins the most mispriced pair is traded first, then the next, until every pair is
- * inside the band (curvesim instead solves all pairs jointly with least squares; the end state is
- * the same band, reached greedily).
+ * One trade is a 1-D root find on s = ln(x_i'/x_i) (a Newton step from a numerical slope to bracket
+ * the root, then Illinois regula falsi; ≈ 5–10 evaluations), aimed at the post-trade pool: the
+ * LP share of the fee stays in it and raises D, so one trade lands a two-coin pool on the band edge.
+ * With more than two coins the most mispriced pair is traded first, then the next, until every
+ * pair is inside the band (curvesim instead solves all pairs jointly with least squares; the end
+ * state is the same band, reached greedily).
  */
-import { exchangeUnchecked, getDUnchecked, newFloatSwap, spotPriceUnchecked, type FloatSwap } from './math.js';
+import {
+  dyGrossUnchecked, exchangeUnchecked, getDFrom, getDUnchecked, newFloatSwap, spotPriceUnchecked, type FloatSwap,
+} from './math.js';
 
 /** Totals of the arbitrage trades, in USD at the prices given (accumulated across calls until reset). */
 export interface ArbitrageStats {
@@ -45,80 +48,85 @@ export function resetArbitrageStats(s: ArbitrageStats): void {
 export interface ArbitrageOptions {
   /** Mispricing (log) beyond the band edge below which no trade is made. Default 1e-9. */
   tolerance?: number;
-  /** Most pair trades per call. Default 4·n. */
+  /** Most pair trades per call. Default 8·n(n − 1). */
   maxTrades?: number;
   /** Smallest profit (USD, net of fee) worth a trade (gas). Default 0. */
   minProfitUsd?: number;
 }
 
-/** ln of coin i's fee-free marginal price in coin j after coin i's normalised balance becomes `ui`. */
-function logSpotAfter(ui: number, i: number, j: number, u: Float64Array, A: number, n: number, nn: number, nn1: number): number {
-  // y(ui) on the invariant D = 1 (balances normalised by D): y² + (b − 1)·y = c
-  const Ann = A * n;
-  let S = 0;
-  let prodOthers = 1;
-  for (let k = 0; k < n; k++) {
-    if (k === i || k === j) continue;
-    S += u[k]!;
-    prodOthers *= u[k]!;
-  }
-  const c = 1 / (nn * prodOthers * ui * Ann);
-  const B = S + ui + 1 / Ann - 1;
-  const root = Math.sqrt(B * B + 4 * c);
-  const uj = B >= 0 ? (2 * c) / (B + root) : (root - B) / 2;
-  const K = A * nn1 * prodOthers * ui * uj;
-  return Math.log((uj * (ui * K + 1)) / (ui * (uj * K + 1)));
+const scratch: Float64Array[] = [];
+
+function scratchOf(n: number): Float64Array {
+  return scratch[n] ?? (scratch[n] = new Float64Array(n));
 }
 
 /**
- * The input `dx` (same units as xp) of coin i that brings (1 − fee)·spot_ij to `targetRatio`
- * (= p_i/p_j), on the invariant D of `xp`. 0 when the pool is already at or below the target.
+ * Log mispricing left after selling dx = x_i·(e^s − 1) of coin i for coin j: ln((1 − fee)·spot_ij)
+ * − ln(target) in the post-trade pool, whose invariant has grown by the LP fee kept in it.
  */
-export function arbitrageInput(xp: ArrayLike<number>, i: number, j: number, A: number, fee: number, targetRatio: number, D: number = getDUnchecked(xp, A)): number {
+function gapAfter(s: number, xp: ArrayLike<number>, tmp: Float64Array, i: number, j: number, A: number, fee: number, keepOut: number, D: number, logTarget: number): number {
   const n = xp.length;
-  const u = new Float64Array(n);
-  for (let k = 0; k < n; k++) u[k] = xp[k]! / D;
-  return solveInput(u, i, j, A, fee, targetRatio) * D;
+  const dx = xp[i]! * Math.expm1(s);
+  const out = dyGrossUnchecked(i, j, dx, xp, A, D);
+  for (let k = 0; k < n; k++) tmp[k] = xp[k]!;
+  tmp[i] = xp[i]! + dx;
+  tmp[j] = xp[j]! - out * keepOut;
+  const D1 = getDFrom(tmp, A, D);
+  return Math.log(spotPriceUnchecked(i, j, tmp, A, D1)) + Math.log(1 - fee) - logTarget;
 }
 
-/** arbitrageInput on balances already normalised by D (`u`), result normalised too. */
-function solveInput(u: Float64Array, i: number, j: number, A: number, fee: number, targetRatio: number): number {
-  const n = u.length;
-  let nn = 1;
-  for (let k = 0; k < n; k++) nn *= n;
-  const nn1 = nn * n;
-  const target = Math.log(targetRatio) - Math.log(1 - fee);
-  const ui0 = u[i]!;
-  const h = (t: number) => logSpotAfter(Math.exp(t), i, j, u, A, n, nn, nn1) - target;
-  const t0 = Math.log(ui0);
-  let a = t0;
-  let ha = h(a);
-  if (!(ha > 0)) return 0;
+/**
+ * The input `dx` (same units as xp) of coin i that leaves (1 − fee)·spot_ij at `targetRatio`
+ * (= p_i/p_j) after the trade, the fee's LP share staying in the pool and the admin share leaving
+ * it. 0 when the pool is already at or below the target. D defaults to the invariant of `xp`.
+ */
+export function arbitrageInput(
+  xp: ArrayLike<number>, i: number, j: number, A: number, fee: number, targetRatio: number, adminFee = 0, D: number = getDUnchecked(xp, A),
+): number {
+  const tmp = scratchOf(xp.length);
+  const keepOut = 1 - fee * (1 - adminFee);
+  const logTarget = Math.log(targetRatio);
+  const h = (s: number) => gapAfter(s, xp, tmp, i, j, A, fee, keepOut, D, logTarget);
+  const h0 = h(0);
+  if (!(h0 > 0)) return 0;
+  // bracket: a Newton step from a numerical slope, doubled until the gap changes sign
   const delta = 1e-7;
-  let slope = (h(a + delta) - ha) / delta;
-  if (!(slope < 0)) slope = -2;
-  let lo = a;
-  let hi = Infinity;
-  for (let it = 0; it < 60; it++) {
-    let t = a - ha / slope;
-    // at most ×e^4 per step before a bracket exists; bisection when a secant step leaves the bracket
-    if (hi === Infinity) t = Math.min(t, a + 4);
-    else if (!(t > lo && t < hi)) t = (lo + hi) / 2;
-    const ht = h(t);
-    if (ht > 0) lo = t;
-    else hi = t;
-    if (Math.abs(ht) < 1e-13) return Math.max(0, Math.exp(t) - ui0);
-    if (hi - lo < 1e-15) break;
-    const s = (ht - ha) / (t - a);
-    if (s < 0 && Number.isFinite(s)) slope = s;
-    a = t;
-    ha = ht;
+  const slope = (h(delta) - h0) / delta;
+  let lo = 0;
+  let hLo = h0;
+  let hi = slope < 0 ? Math.min(Math.max(-h0 / slope, 1e-12), 4) : 1e-3;
+  let hHi = h(hi);
+  while (hHi > 0) {
+    if (hi > 40) return xp[i]! * Math.expm1(hi); // cannot happen on a finite pool; stay finite
+    lo = hi;
+    hLo = hHi;
+    hi *= 2;
+    hHi = h(hi);
+  }
+  if (hHi === 0) return xp[i]! * Math.expm1(hi);
+  // Illinois (regula falsi that halves the stale end's value): superlinear and always bracketed
+  let side = 0;
+  for (let it = 0; it < 100; it++) {
+    const s = (lo * hHi - hi * hLo) / (hHi - hLo);
+    const hs = h(s);
+    if (Math.abs(hs) < 1e-13) return xp[i]! * Math.expm1(s);
+    if (hs > 0) {
+      lo = s;
+      hLo = hs;
+      if (side === 1) hHi /= 2;
+      side = 1;
+    } else {
+      hi = s;
+      hHi = hs;
+      if (side === -1) hLo /= 2;
+      side = -1;
+    }
+    if (hi - lo < 1e-15 * Math.max(1, hi)) break;
   }
   // not settled within tolerance: stop on the side that does not overshoot the band
-  return Math.max(0, Math.exp(lo) - ui0);
+  return xp[i]! * Math.expm1(lo);
 }
 
-const scratchU: Float64Array[] = [];
 const swapOut: FloatSwap = newFloatSwap();
 
 /**
@@ -130,10 +138,9 @@ export function arbitrage(
 ): number {
   const n = xp.length;
   const tolerance = options.tolerance ?? 1e-9;
-  const maxTrades = options.maxTrades ?? 4 * n;
+  const maxTrades = options.maxTrades ?? 8 * n * (n - 1);
   const minProfit = options.minProfitUsd ?? 0;
   const band = -Math.log(1 - fee);
-  const u = scratchU[n] ?? (scratchU[n] = new Float64Array(n));
   let trades = 0;
   let blocked = 0; // bitmask of ordered pairs whose best trade was not worth making
   for (let round = 0; round < maxTrades; round++) {
@@ -154,8 +161,7 @@ export function arbitrage(
       }
     }
     if (bi < 0) break;
-    for (let k = 0; k < n; k++) u[k] = xp[k]! / D;
-    const dx = solveInput(u, bi, bj, A, fee, pricesUsd[bi]! / pricesUsd[bj]!) * D;
+    const dx = arbitrageInput(xp, bi, bj, A, fee, pricesUsd[bi]! / pricesUsd[bj]!, adminFee, D);
     if (!(dx > 0)) {
       blocked |= 1 << (bi * n + bj);
       continue;

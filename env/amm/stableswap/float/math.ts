@@ -2,7 +2,8 @@
  * Float64 twin of the StableSwap math, for the arbitrage search and RL rollouts. Same invariant and
  * same Newton iteration for D as the contract, in real arithmetic: no floors, no −1 rounding of dy.
  * get_y is solved in closed form (the quadratic y² + (b − D)·y = c has one positive root), which
- * is what the contract's Newton loop converges to.
+ * is what the contract's Newton loop converges to; a trade's output is solved directly for the
+ * difference xp[j] − y, so small trades keep full relative precision.
  *
  * Units: balances in any common unit (the envs use whole 18-decimal-normalised tokens, so 1 ≈ 1 USD
  * at the peg); `A` is the contract's A() as a number (fractional during a ramp, no A_PRECISION);
@@ -46,12 +47,20 @@ function checkFee(fee: number, name: string, where: string): void {
 
 /** D by Newton from D = Σx, as the contract (no validation). */
 export function getDUnchecked(xp: ArrayLike<number>, A: number): number {
+  return getDFrom(xp, A, 0);
+}
+
+/**
+ * D by Newton from `start` (Σx when `start` ≤ 0). The root is the same from any positive start;
+ * starting from the invariant before a small change (a trade) saves iterations.
+ */
+export function getDFrom(xp: ArrayLike<number>, A: number, start: number): number {
   const n = xp.length;
   let S = 0;
   for (let k = 0; k < n; k++) S += xp[k]!;
   if (S === 0) return 0;
   const Ann = A * n;
-  let D = S;
+  let D = start > 0 ? start : S;
   let Dprev = 0;
   for (let it = 0; it < MAX_ITERATIONS; it++) {
     let D_P = D;
@@ -116,9 +125,34 @@ export function getYD(A: number, i: number, xp: ArrayLike<number>, D: number): n
   return solveY(xp, i, -1, 0, A, D);
 }
 
+/**
+ * xp[j] − y(xp[i] + dx) without the cancellation of subtracting two large balances (a trade of
+ * 1e-6 of the pool would otherwise lose ~6 digits). With q(y) = y² + B·y − c the quadratic of the
+ * new balances and the old ones on the invariant (q_old(x_j) = 0), q_new(x_j) = Q = dx·(x_j +
+ * c_old/(x_i + dx)), and the output d = x_j − y solves d² − (2x_j + B)·d + Q = 0 (smaller root).
+ */
+export function dyGrossUnchecked(i: number, j: number, dx: number, xp: ArrayLike<number>, A: number, D: number): number {
+  const n = xp.length;
+  const Ann = A * n;
+  let c = D;
+  let S = 0;
+  for (let k = 0; k < n; k++) {
+    if (k === j) continue;
+    const x = xp[k]!;
+    S += x;
+    c = (c * D) / (x * n);
+  }
+  c = (c * D) / (Ann * n);
+  const xi = xp[i]!;
+  const xj = xp[j]!;
+  const Q = dx * (xj + c / (xi + dx));
+  const half = 2 * xj + S + dx + D / Ann - D;
+  return (2 * Q) / (half + Math.sqrt(half * half - 4 * Q));
+}
+
 /** get_dy: coins j paid for `dx` coins i, after the fee on the output (no validation; D given). */
 export function getDyUnchecked(i: number, j: number, dx: number, xp: ArrayLike<number>, A: number, fee: number, D: number): number {
-  return (xp[j]! - solveY(xp, j, i, xp[i]! + dx, A, D)) * (1 - fee);
+  return dyGrossUnchecked(i, j, dx, xp, A, D) * (1 - fee);
 }
 
 /** get_dy: coins j paid for `dx` coins i, after the fee (a fraction) on the output. */
@@ -156,8 +190,7 @@ export function newFloatSwap(): FloatSwap {
 export function exchangeUnchecked(
   xp: Float64Array | number[], i: number, j: number, dx: number, A: number, fee: number, adminFee: number, D: number, out: FloatSwap,
 ): number {
-  const y = solveY(xp, j, i, xp[i]! + dx, A, D);
-  const dyGross = xp[j]! - y;
+  const dyGross = dyGrossUnchecked(i, j, dx, xp, A, D);
   const feeTotal = dyGross * fee;
   const feeAdmin = feeTotal * adminFee;
   out.dyGross = dyGross;
