@@ -44,6 +44,12 @@ describe('g3m-v0', () => {
         env.close();
       }
     }
+    // unequal weights and a p-off-zero start (the reserves then split by ((1 − w)/w)^(1/(1 − p)))
+    const skewed = make(ID, { weight: 0.8, initialP: 0.5 });
+    checkEnv(skewed.unwrapped);
+    const [, info] = skewed.reset({ seed: 1 });
+    assert.ok(Math.abs((info.poolPriceNumeraire as number) / 100 - 1) <= 1e-12, 'the pool starts at the external price');
+    assert.ok(Math.abs((info.poolValueNumeraire as number) / 1e6 - 1) <= 1e-12);
   });
 
   it('gives bit-identical episodes for the same seed and different ones for another seed', () => {
