@@ -61,12 +61,12 @@ describe('prediction-market-v0', () => {
     for (const seed of [1, 2, 3, 4, 5, 6]) {
       const steps = episode(new PredictionMarketEnv({ horizon: 20 }), seed, () => PREDICTION_MARKET_HOLD_ACTION);
       assert.equal(steps.length, 20);
-      assert.ok(steps.slice(0, -1).every((s) => !s.terminated && s.info.outcome === null && s.info.profit === null), 'steps.slice(0, -1).every((s) => !s.terminated && s.info.outcome === null && s.info.profit ');
+      assert.ok(steps.slice(0, -1).every((s) => !s.terminated && s.info.outcome === null && s.info.profit === null), 'no step before the last terminates or reports an outcome');
       const last = steps.at(-1)!;
       assert.equal(last.terminated, true);
       assert.equal(last.info.timeToExpiry, 0);
       assert.equal(last.info.outcome, last.info.trueProbability === 1 ? 'yes' : 'no');
-      assert.ok(last.info.trueProbability === 0 || last.info.trueProbability === 1, 'last.info.trueProbability === 0 || last.info.trueProbability === 1');
+      assert.ok(last.info.trueProbability === 0 || last.info.trueProbability === 1, 'the final probability is the outcome, 0 or 1');
     }
   });
 
@@ -76,18 +76,18 @@ describe('prediction-market-v0', () => {
       const trading = episode(new PredictionMarketEnv({ reward: 'trading' }), seed, pattern);
       const sparse = episode(new PredictionMarketEnv({ reward: 'sparse' }), seed, pattern);
       const profit = pnl.at(-1)!.info.profit as number;
-      assert.ok(Math.abs(sum(pnl.map((s) => s.reward)) - profit) < 1e-9 * Math.max(1, Math.abs(profit)), 'Math.abs(sum(pnl.map((s) => s.reward)) - profit) < 1e-9 * Math.max(1, Math.abs(profit))');
+      assert.ok(Math.abs(sum(pnl.map((s) => s.reward)) - profit) < 1e-9 * Math.max(1, Math.abs(profit)), 'pnl rewards sum to the profit');
       trading.forEach((s, i) => {
-        assert.ok(Math.abs(s.reward + (s.info.revaluation as number) - pnl[i]!.reward) < 1e-9, 'Math.abs(s.reward + (s.info.revaluation as number) - pnl[i]!.reward) < 1e-9');
+        assert.ok(Math.abs(s.reward + (s.info.revaluation as number) - pnl[i]!.reward) < 1e-9, 'trading reward + revaluation = pnl reward');
         assert.equal(s.reward, s.info.tradingPnl);
       });
-      assert.ok(sparse.slice(0, -1).every((s) => s.reward === 0), 'sparse.slice(0, -1).every((s) => s.reward === 0)');
+      assert.ok(sparse.slice(0, -1).every((s) => s.reward === 0), 'sparse pays nothing before resolution');
       assert.equal(sparse.at(-1)!.reward, profit);
       // the profit is what the LP redeems plus its collateral, against a zero start
       const last = pnl.at(-1)!.info;
       const yes = last.outcome === 'yes';
       const redeemed = (last.lpCash as number) + (yes ? (last.poolYes as number) + (last.lpOutsideYes as number) : (last.poolNo as number) + (last.lpOutsideNo as number));
-      assert.ok(Math.abs(redeemed - profit) < 1e-9, 'Math.abs(redeemed - profit) < 1e-9');
+      assert.ok(Math.abs(redeemed - profit) < 1e-9, 'profit = collateral + redeemed shares');
     }
   });
 
@@ -122,7 +122,7 @@ describe('prediction-market-v0', () => {
     assert.equal(info.liquidityMultiple, levels[0]);
     assert.equal(info.feeRate, env.options.feeLevels[0]);
     const [obs] = env.step(4);
-    assert.ok(Math.abs(obs[2]! - Math.log(levels[0]!)) < 1e-6 && Math.abs(obs[3]! - env.options.feeLevels[0]!) < 1e-9, 'Math.abs(obs[2]! - Math.log(levels[0]!)) < 1e-6 && Math.abs(obs[3]! - env.options.feeLevel');
+    assert.ok(Math.abs(obs[2]! - Math.log(levels[0]!)) < 1e-6 && Math.abs(obs[3]! - env.options.feeLevels[0]!) < 1e-9, 'the observation shows the bottom levels');
   });
 
   it('liquidity changes scale the pool at its price and leave the LP wealth unchanged', () => {
@@ -131,8 +131,8 @@ describe('prediction-market-v0', () => {
     const before = env.reserves;
     const [, , , , info] = env.step(7);
     // no traders: only the clock moved; reserves doubled and the wealth moved only by the revaluation
-    assert.ok(Math.abs(env.reserves.yes / before.yes - 2) < 1e-12 && Math.abs(env.reserves.no / before.no - 2) < 1e-12, 'Math.abs(env.reserves.yes / before.yes - 2) < 1e-12 && Math.abs(env.reserves.no / before.n');
-    assert.ok(Math.abs((info.wealth as number) - (info0.wealth as number) - (info.revaluation as number)) < 1e-9, 'Math.abs((info.wealth as number) - (info0.wealth as number) - (info.revaluation as number)');
+    assert.ok(Math.abs(env.reserves.yes / before.yes - 2) < 1e-12 && Math.abs(env.reserves.no / before.no - 2) < 1e-12, 'liquidity up doubles both reserves');
+    assert.ok(Math.abs((info.wealth as number) - (info0.wealth as number) - (info.revaluation as number)) < 1e-9, 'the liquidity change itself does not move wealth');
     const lp = new LpAccount();
     const pool = { yes: 30, no: 90 };
     for (const q of [0.1, 0.5, 0.9]) {
@@ -148,10 +148,10 @@ describe('prediction-market-v0', () => {
     for (const seed of [1, 2, 3]) {
       const env = new PredictionMarketEnv({ initialSpread: 1 });
       const [obs, info] = env.reset({ seed });
-      assert.ok(Math.abs((info.poolProbability as number) - (info.trueProbability as number)) < 1e-12, 'Math.abs((info.poolProbability as number) - (info.trueProbability as number)) < 1e-12');
-      assert.ok(Math.abs(info.wealth as number) < 1e-12, 'Math.abs(info.wealth as number) < 1e-12');
+      assert.ok(Math.abs((info.poolProbability as number) - (info.trueProbability as number)) < 1e-12, 'the pool opens at the true probability');
+      assert.ok(Math.abs(info.wealth as number) < 1e-12, 'the LP opens with zero wealth');
       assert.equal(obs[0], 1);
-      assert.ok(Math.abs(obs[4]!) < 1e-12, 'Math.abs(obs[4]!) < 1e-12');
+      assert.ok(Math.abs(obs[4]!) < 1e-12, 'the LP opens with zero exposure');
       assert.equal(Math.max(info.poolYes as number, info.poolNo as number), 100);
     }
   });
@@ -220,7 +220,7 @@ describe('prediction-market-v0 traders and event', () => {
     for (const [q, t] of [[0.8, 0.5], [0.1, 0.9], [0.55, 0.05]] as const) {
       const pool = tradeStep(new Rng(1), { yes: 100, no: 100 }, t, q, 0, 1, cfg, stats);
       assert.ok(Math.abs(impliedProbability(pool.yes, pool.no, t) - q) < 1e-9, `q=${q}`);
-      assert.ok(stats.informedTrades >= 1 && stats.noiseTrades === 0, 'stats.informedTrades >= 1 && stats.noiseTrades === 0');
+      assert.ok(stats.informedTrades >= 1 && stats.noiseTrades === 0, 'only informed traders traded');
     }
   });
 
@@ -232,8 +232,8 @@ describe('prediction-market-v0 traders and event', () => {
     const pool = tradeStep(new Rng(2), { yes: 100, no: 100 }, t, 0.8, fee, 1, cfg, stats);
     const p = impliedProbability(pool.yes, pool.no, t);
     assert.ok(p < 0.8 && p >= (1 - fee) * 0.8 - 0.01, `p=${p}`);
-    assert.ok(invariant(pool.yes, pool.no, t) > invariant(100, 100, t) + 0.9 * stats.fees, 'invariant(pool.yes, pool.no, t) > invariant(100, 100, t) + 0.9 * stats.fees');
-    assert.ok(Math.abs(stats.fees - fee * stats.informedVolume) < 1e-12, 'Math.abs(stats.fees - fee * stats.informedVolume) < 1e-12');
+    assert.ok(invariant(pool.yes, pool.no, t) > invariant(100, 100, t) + 0.9 * stats.fees, 'the fee sets raised the invariant');
+    assert.ok(Math.abs(stats.fees - fee * stats.informedVolume) < 1e-12, 'fees = fee rate × informed collateral');
   });
 
   it('noise demand falls as the fee rises and rises with depth', () => {
@@ -249,8 +249,8 @@ describe('prediction-market-v0 traders and event', () => {
       }
       return volume;
     };
-    assert.ok(filled(0.01, 1) > 1.5 * filled(0.06, 1), 'filled(0.01, 1) > 1.5 * filled(0.06, 1)');
-    assert.ok(filled(0.03, 4) > 1.5 * filled(0.03, 1), 'filled(0.03, 4) > 1.5 * filled(0.03, 1)');
+    assert.ok(filled(0.01, 1) > 1.5 * filled(0.06, 1), 'a 6 % fee fills far less noise volume than 1 %');
+    assert.ok(filled(0.03, 4) > 1.5 * filled(0.03, 1), 'a 4× deeper pool fills far more noise volume');
   });
 
   it('normalCdf matches reference values in the body and both tails', () => {
@@ -269,7 +269,7 @@ describe('prediction-market-v0 traders and event', () => {
       ev.reset(rng, 0.7);
       q0 += ev.probability;
       for (let i = 1; i <= 10; i++) ev.advance(rng, (10 - i) / 10);
-      assert.ok(ev.probability === (ev.latent > 0 ? 1 : 0), 'ev.probability === (ev.latent > 0 ? 1 : 0)');
+      assert.ok(ev.probability === (ev.latent > 0 ? 1 : 0), 'the event resolves to the sign of the latent path');
       wins += ev.probability;
     }
     // E[outcome] = E[q0]: binomial standard error below 0.008 at n = 4000

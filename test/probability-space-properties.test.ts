@@ -83,7 +83,7 @@ describe('probabilitySpace properties', () => {
       // (checked in 50-digit decimal on a case fast-check found: the true s rose by 4.5e-16).
       for (const trade of trades) assert.ok(sOf(trade.reserves, t) >= s0 * (1 - 1e-14), `s ${s0} → ${sOf(trade.reserves, t)}`);
       // power means with k ≤ 1 are superadditive: M(x + e, y + e) ≥ M(x, y) + e
-      assert.ok(sOf(trades[0]!.reserves, t) >= s0 + feeRate * size * (1 - 1e-9) - 1e-12 * s0, 'sOf(trades[0]!.reserves, t) >= s0 + feeRate * size * (1 - 1e-9) - 1e-12 * s0');
+      assert.ok(sOf(trades[0]!.reserves, t) >= s0 + feeRate * size * (1 - 1e-9) - 1e-12 * s0, 'a buy raises s by at least its fee sets');
     }), { numRuns: RUNS });
   });
 
@@ -119,7 +119,7 @@ describe('probabilitySpace properties', () => {
       const decay = ps.timeDecay(yes, no, t, t * later);
       if (yes < no) assert.ok(decay.probabilityTo >= p);
       if (yes > no) assert.ok(decay.probabilityTo <= p);
-      assert.ok(decay.sTo <= decay.sFrom * (1 + 1e-15), 'decay.sTo <= decay.sFrom * (1 + 1e-15)');
+      assert.ok(decay.sTo <= decay.sFrom * (1 + 1e-15), 'time never raises s');
     }), { numRuns: RUNS });
   });
 });

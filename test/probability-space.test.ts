@@ -94,7 +94,7 @@ describe('probabilitySpace §5.3 vectors (x = 2, y = 1)', () => {
     close(alt, 1.457, 5e-4, 'alternative exponent');
     const k = ps.exponentAt(t);
     close(2 ** k + 1 ** k, 1.5, 1e-15, 'C');
-    assert.ok(Math.abs(ps.invariant(2, 1, t) - alt) > 0.1 && Math.abs(ps.invariant(2, 1, t) - 1.5) > 0.1, 'Math.abs(ps.invariant(2, 1, t) - alt) > 0.1 && Math.abs(ps.invariant(2, 1, t) - 1.5) > 0.1');
+    assert.ok(Math.abs(ps.invariant(2, 1, t) - alt) > 0.1 && Math.abs(ps.invariant(2, 1, t) - 1.5) > 0.1, 'the source's s values rule out both alternatives');
   });
 });
 
@@ -139,8 +139,8 @@ describe('probabilitySpace power-mean family', () => {
       assert.ok(s <= prev && s >= 1, `t=${t}: s=${s}`);
       prev = s;
       const p = ps.impliedProbability(2, 1, t);
-      assert.ok(p >= 0 && p < 0.34 && !Number.isNaN(p), 'p >= 0 && p < 0.34 && !Number.isNaN(p)');
-      assert.ok(ps.minReserve(2, 1, t) <= s, 'ps.minReserve(2, 1, t) <= s');
+      assert.ok(p >= 0 && p < 0.34 && !Number.isNaN(p), 'p stays in [0, 1/3] and is never NaN');
+      assert.ok(ps.minReserve(2, 1, t) <= s, 'the minimum reserve stays below s');
     }
     assert.equal(ps.invariant(2, 1, 0), 1);
     assert.equal(ps.invariant(2, 1, 1e-300), 1);
@@ -282,11 +282,11 @@ describe('probabilitySpace input errors', () => {
     const max = ps.maxOut(2, 1, 0.5);
     assert.throws(() => ps.inGivenOut(2, 1, 0.5, max, 0), (err: unknown) =>
       err instanceof ps.InsufficientLiquidityError && err.requested === max && Math.abs(err.available - max) < 1e-15 && /inGivenOut: asked for/.test(err.message));
-    assert.ok(Number.isFinite(ps.inGivenOut(2, 1, 0.5, max * (1 - 1e-9), 0)), 'Number.isFinite(ps.inGivenOut(2, 1, 0.5, max * (1 - 1e-9), 0))');
+    assert.ok(Number.isFinite(ps.inGivenOut(2, 1, 0.5, max * (1 - 1e-9), 0)), 'just inside the limit is fillable');
     const maxC = ps.maxCollateralOut(2, 1, 0.25);
     close(maxC, 1 / 3, 1e-15, 'max collateral out at t = ¼');
     assert.throws(() => ps.sharesInGivenCollateralOut(2, 1, 0.25, 0.34, 0), ps.InsufficientLiquidityError);
     // given shares in, the payout approaches but never reaches the limit
-    assert.ok(ps.collateralOutGivenSharesIn(2, 1, 0.25, 1e6, 0) < maxC, 'ps.collateralOutGivenSharesIn(2, 1, 0.25, 1e6, 0) < maxC');
+    assert.ok(ps.collateralOutGivenSharesIn(2, 1, 0.25, 1e6, 0) < maxC, 'a sale's payout stays below the limit');
   });
 });
