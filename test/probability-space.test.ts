@@ -94,7 +94,7 @@ describe('probabilitySpace §5.3 vectors (x = 2, y = 1)', () => {
     close(alt, 1.457, 5e-4, 'alternative exponent');
     const k = ps.exponentAt(t);
     close(2 ** k + 1 ** k, 1.5, 1e-15, 'C');
-    assert.ok(Math.abs(ps.invariant(2, 1, t) - alt) > 0.1 && Math.abs(ps.invariant(2, 1, t) - 1.5) > 0.1, 'the source's s values rule out both alternatives');
+    assert.ok(Math.abs(ps.invariant(2, 1, t) - alt) > 0.1 && Math.abs(ps.invariant(2, 1, t) - 1.5) > 0.1, 'the source s values rule out both alternatives');
   });
 });
 
@@ -287,6 +287,6 @@ describe('probabilitySpace input errors', () => {
     close(maxC, 1 / 3, 1e-15, 'max collateral out at t = ¼');
     assert.throws(() => ps.sharesInGivenCollateralOut(2, 1, 0.25, 0.34, 0), ps.InsufficientLiquidityError);
     // given shares in, the payout approaches but never reaches the limit
-    assert.ok(ps.collateralOutGivenSharesIn(2, 1, 0.25, 1e6, 0) < maxC, 'a sale's payout stays below the limit');
+    assert.ok(ps.collateralOutGivenSharesIn(2, 1, 0.25, 1e6, 0) < maxC, 'the payout of a sale stays below the limit');
   });
 });
