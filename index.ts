@@ -29,3 +29,5 @@ export {
 export * from './agents/index.js';
 export * from './training/stats.js';
 export * from './training/evaluate.js';
+export * as g3m from './env/amm/g3m/index.js';
+export { G3mEnv, G3M_SPECS, G3M_ACTION_MEANINGS, resolveG3mOptions, type G3mEnvOptions, type NoiseFlowConfig } from './env/tasks/g3m/index.js';

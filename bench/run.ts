@@ -12,7 +12,8 @@
  * - cartpole.stepsPerSec: CartPole-v1 through make() and the full wrapper stack;
  * - driftVamm.scalar.stepsPerSec: drift-vamm-v0 through make() with the default trader model, action
  *   `hold`, resetting at each episode end (1440 steps); driftVamm.exact.stepsPerSec: the same on the
- *   exact bigint engine (`engine: 'exact'`).
+ *   exact bigint engine (`engine: 'exact'`);
+ * - g3m.*: G3M swaps and g3m-v0 steps (bench/g3m.ts).
  */
 import { join } from 'node:path';
 import { resolveDataDir, DRIFT_V1_FILES } from '../data/dataDir.js';
@@ -22,6 +23,7 @@ import * as drift from '../env/amm/drift-v1/index.js';
 import { make } from '../env/core/index.js';
 import '../env/tasks/builtin.js';
 import { opsPerSecond, sig3 } from './measure.js';
+import { benchG3m } from './g3m.js';
 
 const unknown = process.argv.slice(2).filter((a) => a !== '--json');
 if (unknown.length > 0) {
@@ -146,5 +148,7 @@ try {
     }, n, { minMs: 500 }));
   }
 }
+
+Object.assign(out, benchG3m());
 
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -17,6 +17,7 @@ export interface TabularDefaults {
 export const DEFAULT_TABULAR: Readonly<Record<string, TabularDefaults>> = Object.freeze({
   'drift-vamm-v0': { episodes: 3000, qLearning: { gamma: 0.999, learningRate: 0.05 } },
   'CartPole-v1': { episodes: 3000, qLearning: {} },
+  'g3m-v0': { episodes: 20000, qLearning: {} },
 });
 
 /** Training episodes and Q-learning settings for an env: its defaults, then the user's flags. */
@@ -35,6 +36,8 @@ export const DEFAULT_DISCRETIZATION: Readonly<Record<string, Discretization>> = 
   'drift-vamm-v0': { bins: [7, 7, 1, 3, 1], low: [-0.03, -0.02, 0, -0.3, 0], high: [0.03, 0.02, 1, 0.1, 1] },
   // cart position and velocity ignored; pole angle and angular velocity
   'CartPole-v1': { bins: [1, 1, 6, 12], low: [-2.4, -3, -0.21, -3.5], high: [2.4, 3, 0.21, 3.5] },
+  // ln(S/S_ref), risky value share, p, fee, realised vol, time: one bin per grid value of p and of the fee
+  'g3m-v0': { bins: [5, 1, 20, 10, 1, 1], low: [-0.05, 0, -0.025, 0.0005, 0, 0], high: [0.05, 1, 0.975, 0.0105, 5, 1] },
 });
 
 /** Parse a comma-separated list of numbers from a CLI flag, naming the flag on error. */

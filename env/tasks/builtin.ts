@@ -8,6 +8,7 @@ import type { EnvSpecInit } from '../core/registration/spec.js';
 import { CartPoleEnv, type CartPoleOptions } from './cartpole/cartpole.js';
 import { DriftVammEnv } from './drift-vamm/driftVammEnv.js';
 import type { DriftVammOptions } from './drift-vamm/options.js';
+import { G3M_SPECS } from './g3m/specs.js';
 
 export const BUILTIN_SPECS: readonly EnvSpecInit[] = [
   {
@@ -22,6 +23,7 @@ export const BUILTIN_SPECS: readonly EnvSpecInit[] = [
     // one day of one-minute steps
     maxEpisodeSteps: 1440,
   },
+  ...G3M_SPECS,
 ];
 
 /** Registers every built-in env not registered yet; returns their ids. */

@@ -1,14 +1,14 @@
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { toJson } from '../output.js';
-import { BASELINES, evaluate, printEvaluation } from './evaluate.js';
+import { baselinesFor, evaluate, printEvaluation } from './evaluate.js';
 import { trainQ } from './train.js';
 
 /** Train tabular Q-learning with defaults, then evaluate it next to every baseline on the same seeds. */
 export function compareCommand(y: Argv): Argv {
   return y.command(
     'compare',
-    'Train Q-learning on an env with defaults, then evaluate it against noop, random, repeg-to-oracle and formulaic',
+    'Train Q-learning on an env with defaults, then evaluate it against noop (hold) and random, plus repeg-to-oracle and formulaic on drift-vamm-v0',
     (c) => c
       .option('env', { type: 'string', default: 'drift-vamm-v0', describe: 'registered env id' })
       .option('episodes', { type: 'number', describe: 'training episodes (default: the env\'s, 3000 on drift-vamm-v0)' })
@@ -21,7 +21,7 @@ export function compareCommand(y: Argv): Argv {
       const base = { env: argv.env as string, envOptions: argv['env-options'] as string | undefined, json: Boolean(argv.json) };
       const trained = trainQ({ ...base, episodes: argv.episodes as number | undefined, seed: argv.seed as number, out: join(out, 'train') });
       if (!argv.json) console.log(`compare: trained q-learning for ${trained.episodes} episodes in ${trained.seconds.toFixed(1)} s (${trained.policyPath})`);
-      const summary = evaluate({ ...base, policy: [trained.runDir, ...BASELINES].join(','), seeds: argv.seeds as number, out: join(out, 'evaluate') });
+      const summary = evaluate({ ...base, policy: [trained.runDir, ...baselinesFor(base.env)].join(','), seeds: argv.seeds as number, out: join(out, 'evaluate') });
       if (argv.json) process.stdout.write(`${toJson({ train: trained, evaluate: summary })}\n`);
       else printEvaluation(summary);
     },

@@ -19,6 +19,11 @@ import { progressBar } from '../progress.js';
 
 export const BASELINES = ['noop', 'random', 'repeg-to-oracle', 'formulaic'] as const;
 
+/** Baselines that apply to an env: the Drift ones need drift-vamm's named actions; noop (action 0 = hold) and random fit every env. */
+export function baselinesFor(envId: string): readonly string[] {
+  return envId.startsWith('drift-vamm') ? BASELINES : ['noop', 'random'];
+}
+
 type AnyEnv = Env<unknown, unknown>;
 
 interface Candidate {
