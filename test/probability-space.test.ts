@@ -121,6 +121,35 @@ describe('probabilitySpace power-mean family', () => {
     assert.ok(worst < 1e-13, `worst relative gap ${worst}`);
   });
 
+  it('moving along the curve from the current point agrees with going through s where that is well conditioned', () => {
+    let worst = 0;
+    for (let i = 0; i < 3000; i++) {
+      const a = 10 * Math.exp(-1.5 + (3 * ((i * 7919) % 1000)) / 1000);
+      const b = 10 * Math.exp(-1.5 + (3 * ((i * 104729) % 997)) / 997);
+      const t = 0.05 + (0.95 * ((i * 31) % 101)) / 100;
+      const k = ps.exponentAt(t);
+      const dLnB = Math.log1p(((i % 17) - 8) / 20); // b moves by −40 % … +45 %
+      const viaS = ps.logOtherReserve(Math.log(b) + dLnB, ps.logPowerMean(Math.log(a), Math.log(b), k), k);
+      const viaMove = Math.log(a) + ps.logMove(Math.log(a), Math.log(b), dLnB, k);
+      if (Number.isFinite(viaS)) worst = Math.max(worst, Math.abs(viaMove - viaS));
+      else assert.equal(viaMove, Infinity, 'both put b past the asymptote');
+    }
+    assert.ok(worst < 1e-12, `worst |Δ ln a| ${worst}`);
+  });
+
+  it('near the asymptote the move stays exact where going through s loses nine digits', () => {
+    // a ≫ b at t ≈ 0.047: the slope |da/db| is ~2e9, so s's last-ulp error becomes ~1e-7 in a
+    const [a, b, t] = [105.4445955166246, 1.0298797421839196, 0.04666775375545914];
+    const k = ps.exponentAt(t);
+    const dLnB = Math.log1p(-5e-17 / b);
+    const move = ps.logMove(Math.log(a), Math.log(b), dLnB, k);
+    // d ln a ≈ slope·(Δb)/a with slope = (a/b)^(1−k)
+    const expected = ((a / b) ** (1 - k) * 5e-17) / a;
+    assert.ok(Math.abs(move / expected - 1) < 1e-6, `move ${move} vs first order ${expected}`);
+    const viaS = ps.logOtherReserve(Math.log(b) + dLnB, ps.logPowerMean(Math.log(a), Math.log(b), k), k) - Math.log(a);
+    assert.ok(Math.abs(viaS - expected) > 1e-10, 'the round trip through s is off by far more than the move itself');
+  });
+
   it('k → 0: the log form tends to √(xy) smoothly, where the naive formula loses every digit', () => {
     const gm = Math.sqrt(3 * 0.7);
     for (const k of [-1e-6, -1e-10, -1e-14, -1e-300, 0]) {
