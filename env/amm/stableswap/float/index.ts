@@ -3,7 +3,7 @@
  * arbitrage search built on it. See math.ts for units and the tolerance against the exact code.
  */
 export {
-  getD, getDUnchecked, getY, getYUnchecked, getYD, getDy, getDyUnchecked, dyGrossUnchecked, exchange, exchangeUnchecked,
+  getD, getDUnchecked, getDFrom, getY, getYUnchecked, getYD, getDy, getDyUnchecked, dyGrossUnchecked, exchange, exchangeUnchecked,
   spotPrice, spotPriceUnchecked, newFloatSwap, type FloatSwap,
 } from './math.js';
 export {
