@@ -33,7 +33,7 @@ function episode(env: PmEnv, seed: number, pick: (t: number) => number | Float32
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-const pattern = (t: number) => [4, 7, 5, 1, 3, 8, 0, 4, 2, 6][t % 10]!;
+const pattern = (t: number) => [0, 1, 3, 2, 4, 5, 8, 0, 6, 7][t % 10]!;
 
 describe('prediction-market-v0', () => {
   it('passes checkEnv in every action-space and reward variant', () => {
@@ -109,19 +109,21 @@ describe('prediction-market-v0', () => {
 
   it('discrete actions move liquidity and fee one level at a time, clamped at the ends', () => {
     const env = new PredictionMarketEnv({ traders: { informedRate: 0, noiseRate: 0 } });
-    assert.equal(env.actionMeanings[PREDICTION_MARKET_HOLD_ACTION], 'liquidity hold, fee hold');
+    assert.equal(PREDICTION_MARKET_HOLD_ACTION, 0);
+    assert.equal(env.actionMeanings[0], 'liquidity hold, fee hold');
+    assert.deepEqual(env.actionMeanings.slice(1, 5), ['liquidity up, fee hold', 'liquidity down, fee hold', 'liquidity hold, fee up', 'liquidity hold, fee down']);
     assert.equal(PREDICTION_MARKET_ACTIONS.length, 9);
     env.reset({ seed: 0 });
     const levels = env.options.liquidityLevels;
-    let info = env.step(7)[4]; // liquidity up
+    let info = env.step(1)[4]; // liquidity up
     assert.equal(info.liquidityMultiple, levels[3]);
     assert.equal(info.feeRate, env.options.feeLevels[2]);
-    info = env.step(5)[4]; // fee up
+    info = env.step(3)[4]; // fee up
     assert.equal(info.feeRate, env.options.feeLevels[3]);
-    for (let i = 0; i < 8; i++) info = env.step(0)[4]; // both down, past the bottom
+    for (let i = 0; i < 8; i++) info = env.step(8)[4]; // both down, past the bottom
     assert.equal(info.liquidityMultiple, levels[0]);
     assert.equal(info.feeRate, env.options.feeLevels[0]);
-    const [obs] = env.step(4);
+    const [obs] = env.step(0);
     assert.ok(Math.abs(obs[2]! - Math.log(levels[0]!)) < 1e-6 && Math.abs(obs[3]! - env.options.feeLevels[0]!) < 1e-9, 'the observation shows the bottom levels');
   });
 
@@ -129,7 +131,7 @@ describe('prediction-market-v0', () => {
     const env = new PredictionMarketEnv({ initialSpread: 1, traders: { informedRate: 0, noiseRate: 0 } });
     const [, info0] = env.reset({ seed: 9 });
     const before = env.reserves;
-    const [, , , , info] = env.step(7);
+    const [, , , , info] = env.step(1);
     // no traders: only the clock moved; reserves doubled and the wealth moved only by the revaluation
     assert.ok(Math.abs(env.reserves.yes / before.yes - 2) < 1e-12 && Math.abs(env.reserves.no / before.no - 2) < 1e-12, 'liquidity up doubles both reserves');
     assert.ok(Math.abs((info.wealth as number) - (info0.wealth as number) - (info.revaluation as number)) < 1e-9, 'the liquidity change itself does not move wealth');
@@ -175,13 +177,13 @@ describe('prediction-market-v0', () => {
   it('renders an ansi line and reports its action meanings', () => {
     const env = make(ID, { renderMode: 'ansi' }) as PmEnv;
     env.reset({ seed: 1 });
-    env.step(4);
+    env.step(0);
     assert.match(String(env.render()), /^step=1 τ=0\.980 q=\d\.\d{3} pool p=/);
   });
 
   it('throws InvalidActionError for actions outside the space and ResetNeeded out of order', () => {
     const env = new PredictionMarketEnv();
-    assert.throws(() => env.step(4), ResetNeeded);
+    assert.throws(() => env.step(0), ResetNeeded);
     env.reset({ seed: 0 });
     for (const bad of [9, -1, 1.5, Number.NaN]) assert.throws(() => env.step(bad), (e: unknown) => e instanceof InvalidActionError && /prediction-market-v0/.test(e.message));
     const box = new PredictionMarketEnv({ actionSpace: 'continuous' });
@@ -189,9 +191,9 @@ describe('prediction-market-v0', () => {
     assert.throws(() => box.step(Float32Array.of(0, 2)), InvalidActionError);
     const short = new PredictionMarketEnv({ horizon: 2 });
     short.reset({ seed: 0 });
-    short.step(4);
-    assert.equal(short.step(4)[2], true);
-    assert.throws(() => short.step(4), (e: unknown) => e instanceof ResetNeeded && /resolved/.test(e.message));
+    short.step(0);
+    assert.equal(short.step(0)[2], true);
+    assert.throws(() => short.step(0), (e: unknown) => e instanceof ResetNeeded && /resolved/.test(e.message));
   });
 
   it('rejects bad options with the option name, the value and what is allowed', () => {

@@ -1,7 +1,7 @@
 /**
- * prediction-market-v0's discrete actions: the LP moves its liquidity one level down, keeps it or
- * moves it one level up, and does the same with its fee: 3 × 3 = 9 actions, index 3·liquidity +
- * fee with 0 = down, 1 = hold, 2 = up. Action 4 holds both (the fixed-parameter baseline).
+ * prediction-market-v0's discrete actions: the LP moves its liquidity one level up or down or keeps
+ * it, and does the same with its fee. Action 0 holds both (the project's convention: the CLI's
+ * `noop` baseline is action 0, here the fixed-parameter baseline); then single moves, then both.
  */
 export type Move = -1 | 0 | 1;
 
@@ -10,14 +10,20 @@ export interface DiscreteAction {
   readonly fee: Move;
 }
 
-const MOVES: readonly Move[] = [-1, 0, 1];
-
-export const DISCRETE_ACTIONS: readonly DiscreteAction[] = Object.freeze(
-  MOVES.flatMap((liquidity) => MOVES.map((fee) => Object.freeze({ liquidity, fee }))),
-);
+export const DISCRETE_ACTIONS: readonly DiscreteAction[] = Object.freeze([
+  { liquidity: 0, fee: 0 },
+  { liquidity: 1, fee: 0 },
+  { liquidity: -1, fee: 0 },
+  { liquidity: 0, fee: 1 },
+  { liquidity: 0, fee: -1 },
+  { liquidity: 1, fee: 1 },
+  { liquidity: 1, fee: -1 },
+  { liquidity: -1, fee: 1 },
+  { liquidity: -1, fee: -1 },
+].map((a) => Object.freeze(a as DiscreteAction)));
 
 /** The action that keeps liquidity and fee as they are. */
-export const HOLD_ACTION = 4;
+export const HOLD_ACTION = 0;
 
 const WORD: Record<Move, string> = { [-1]: 'down', 0: 'hold', 1: 'up' };
 

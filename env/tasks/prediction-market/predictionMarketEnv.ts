@@ -40,9 +40,10 @@ function clip(v: number, lo: number, hi: number): number {
  *
  * ## Action Space
  *
- * Default `Discrete(9)`: index 3·l + f with l, f ∈ {0: one level down, 1: hold, 2: one level up}
- * for the liquidity multiple (`liquidityLevels`, × the first deposit) and the fee (`feeLevels`);
- * action 4 holds both. `env.actionMeanings` names them. `actionSpace: 'continuous'` gives
+ * Default `Discrete(9)`, each moving the liquidity multiple (`liquidityLevels`, × the first
+ * deposit) and the fee (`feeLevels`) by at most one level (clamped at the ends): 0 hold both,
+ * 1 liquidity up, 2 liquidity down, 3 fee up, 4 fee down, 5 both up, 6 liquidity up and fee down,
+ * 7 liquidity down and fee up, 8 both down. `env.actionMeanings` names them. `actionSpace: 'continuous'` gives
  * `Box([-1, -1], [1, 1], (2,), float32)`: a[0] sets the liquidity multiple log-uniformly between
  * the first and last level, a[1] the fee linearly between the first and last fee level.
  *

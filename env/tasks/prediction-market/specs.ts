@@ -10,7 +10,8 @@ export const PREDICTION_MARKET_SPECS: EnvSpecInit[] = [
   {
     id: 'prediction-market-v0',
     entryPoint: (kwargs) => new PredictionMarketEnv(kwargs as PredictionMarketOptions),
-    // the env terminates itself at resolution; the limit only guards against a runaway horizon
+    // one market from open to resolution at the default horizon; the env terminates itself there
+    // (pass maxEpisodeSteps with a longer horizon)
     maxEpisodeSteps: PREDICTION_MARKET_DEFAULTS.horizon,
   },
 ];
