@@ -64,6 +64,22 @@ function validateIndex(i: number, n: number, name: string, where: string): void 
   if (i < 0 || i >= n) revert(where, `coin index ${name} = ${i} is outside [0, ${n - 1}]`);
 }
 
+/**
+ * Whether the template form can run as the legacy one: for amp = A()·P with integer A(), every
+ * term the contract divides by P is an exact multiple of it ((Ann − P)·D/P = (Ann/P − 1)·D,
+ * c·D·P/(Ann·n) = c·D/((Ann/P)·n), …), so the same bits come out of amp/P with precision 1 at two
+ * fewer big-integer operations per step. Overflow checks then compare against 2^256/P, so reverts
+ * are unchanged too.
+ */
+function reducible(amp: bigint, aPrecision: bigint): boolean {
+  return aPrecision !== 1n && amp % aPrecision === 0n;
+}
+
+/** ceil(2^256 / P): x·P ≥ 2^256 exactly when x ≥ this. */
+function limitOver(aPrecision: bigint): bigint {
+  return (UINT256_LIMIT + aPrecision - 1n) / aPrecision;
+}
+
 /** Newton on D (no validation): the contract's loop, term for term. */
 function solveD(xp: readonly bigint[], amp: bigint, aPrecision: bigint): bigint {
   const n = BigInt(xp.length);
@@ -73,13 +89,19 @@ function solveD(xp: readonly bigint[], amp: bigint, aPrecision: bigint): bigint 
   if (S === 0n) return 0n;
   if (S >= UINT256_LIMIT) revert('get_D', `uint256 overflow: Σxp = ${S} ≥ 2^256`);
   const Ann = mul(amp, n, 'get_D');
-  // Loop invariants hoisted: Ann·S/P and Ann − P do not change between iterations.
-  const annS = mul(Ann, S, 'get_D') / aPrecision;
   if (Ann < aPrecision) revert('get_D', `uint256 underflow: Ann − A_PRECISION = ${Ann} − ${aPrecision} < 0`);
-  const annMinusP = Ann - aPrecision;
   const n1 = n + 1n;
   const xn: bigint[] = new Array<bigint>(xp.length);
   for (let k = 0; k < xp.length; k++) xn[k] = mul(xp[k]!, n, 'get_D');
+  // Loop invariants hoisted: Ann·S/P and Ann − P do not change between iterations.
+  const reduced = reducible(amp, aPrecision);
+  const P = reduced ? 1n : aPrecision;
+  const AnnP = reduced ? Ann / aPrecision : Ann;
+  const limit = reduced ? limitOver(aPrecision) : UINT256_LIMIT;
+  const annS0 = AnnP * S;
+  if (annS0 >= limit) revert('get_D', `uint256 overflow: Ann·S = ${Ann} × ${S} ≥ 2^256`);
+  const annS = P === 1n ? annS0 : annS0 / P;
+  const annMinusP = AnnP - P;
   let D = S;
   let Dprev = 0n;
   for (let it = 1; it <= MAX_ITERATIONS; it++) {
@@ -87,9 +109,12 @@ function solveD(xp: readonly bigint[], amp: bigint, aPrecision: bigint): bigint 
     for (let k = 0; k < xn.length; k++) D_P = div(mul(D_P, D, 'get_D'), xn[k]!, 'get_D');
     Dprev = D;
     const num = mul(annS + mul(D_P, n, 'get_D'), D, 'get_D');
-    const den = mul(annMinusP, D, 'get_D') / aPrecision + mul(n1, D_P, 'get_D');
+    const t = annMinusP * D;
+    if (t >= limit) revert('get_D', `uint256 overflow: (Ann − A_PRECISION)·D with D = ${D}`);
+    const den = (P === 1n ? t : t / P) + mul(n1, D_P, 'get_D');
     D = div(num, den, 'get_D');
-    if (D - Dprev <= 1n && Dprev - D <= 1n) {
+    const step = D - Dprev;
+    if (step <= 1n && step >= -1n) {
       lastIterations = it;
       return D;
     }
@@ -117,8 +142,21 @@ function solveY(
     S += x;
     c = div(mul(c, D, check), mul(x, nb, check), check);
   }
-  c = div(mul(mul(c, D, check), aPrecision, check), mul(Ann, nb, check), check);
-  const b = S + div(mul(D, aPrecision, check), Ann, check);
+  const annN = mul(Ann, nb, check);
+  if (reducible(amp, aPrecision)) {
+    // c·D·P/(Ann·n) and D·P/Ann with P cancelled (see `reducible`); overflow checked against 2^256/P
+    const limit = limitOver(aPrecision);
+    const cD = c * D;
+    if (cD >= limit) revert(check, `uint256 overflow: c·D·A_PRECISION with c = ${c}, D = ${D}`);
+    if (D >= limit) revert(check, `uint256 overflow: D·A_PRECISION with D = ${D}`);
+    const AnnP = Ann / aPrecision;
+    c = div(cD, annN / aPrecision, check);
+    S += div(D, AnnP, check);
+  } else {
+    c = div(mul(mul(c, D, check), aPrecision, check), annN, check);
+    S += div(mul(D, aPrecision, check), Ann, check);
+  }
+  const b = S;
   let y = D;
   let yPrev = 0n;
   lastIterations = 0;
@@ -127,7 +165,8 @@ function solveY(
     const den = (y << 1n) + b;
     if (den < D) revert(check, `uint256 underflow: 2y + b − D = ${den} − ${D} < 0`);
     y = div(mul(y, y, check) + c, den - D, check);
-    if (y - yPrev <= 1n && yPrev - y <= 1n) {
+    const step = y - yPrev;
+    if (step <= 1n && step >= -1n) {
       lastIterations = it;
       return y;
     }

@@ -130,6 +130,31 @@ export function arbitrageInput(
 const swapOut: FloatSwap = newFloatSwap();
 
 /**
+ * The ordered pair (i, j), encoded i·n + j, whose fee-inclusive price of i in j is furthest above
+ * p_i/p_j (log gap beyond the band edge above `tolerance`), skipping pairs set in the `blocked`
+ * bitmask (bit i·n + j); −1 when every pair is inside the band.
+ */
+export function mostMispricedPair(
+  xp: ArrayLike<number>, A: number, fee: number, pricesUsd: ArrayLike<number>, D: number, tolerance: number, blocked = 0,
+): number {
+  const n = xp.length;
+  const band = -Math.log(1 - fee);
+  let best = tolerance;
+  let pair = -1;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      if (i === j || (blocked & (1 << (i * n + j))) !== 0) continue;
+      const gap = Math.log((spotPriceUnchecked(i, j, xp, A, D) * pricesUsd[j]!) / pricesUsd[i]!) - band;
+      if (gap > best) {
+        best = gap;
+        pair = i * n + j;
+      }
+    }
+  }
+  return pair;
+}
+
+/**
  * Trades `xp` (mutated) to the no-arbitrage band of the external USD prices `pricesUsd`, pair by
  * pair, most mispriced first. Adds the trades to `stats`; returns how many trades were made.
  */
@@ -140,27 +165,14 @@ export function arbitrage(
   const tolerance = options.tolerance ?? 1e-9;
   const maxTrades = options.maxTrades ?? 8 * n * (n - 1);
   const minProfit = options.minProfitUsd ?? 0;
-  const band = -Math.log(1 - fee);
   let trades = 0;
   let blocked = 0; // bitmask of ordered pairs whose best trade was not worth making
   for (let round = 0; round < maxTrades; round++) {
     const D = getDUnchecked(xp, A);
-    let best = tolerance;
-    let bi = -1;
-    let bj = -1;
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < n; j++) {
-        if (i === j || (blocked & (1 << (i * n + j))) !== 0) continue;
-        // mispricing of coin i in coin j beyond the band edge
-        const gap = Math.log(spotPriceUnchecked(i, j, xp, A, D) * pricesUsd[j]! / pricesUsd[i]!) - band;
-        if (gap > best) {
-          best = gap;
-          bi = i;
-          bj = j;
-        }
-      }
-    }
-    if (bi < 0) break;
+    const pair = mostMispricedPair(xp, A, fee, pricesUsd, D, tolerance, blocked);
+    if (pair < 0) break;
+    const bi = Math.floor(pair / n);
+    const bj = pair % n;
     const dx = arbitrageInput(xp, bi, bj, A, fee, pricesUsd[bi]! / pricesUsd[bj]!, adminFee, D);
     if (!(dx > 0)) {
       blocked |= 1 << (bi * n + bj);

@@ -7,5 +7,5 @@ export {
   spotPrice, spotPriceUnchecked, newFloatSwap, type FloatSwap,
 } from './math.js';
 export {
-  arbitrage, arbitrageInput, newArbitrageStats, resetArbitrageStats, type ArbitrageOptions, type ArbitrageStats,
+  arbitrage, arbitrageInput, mostMispricedPair, newArbitrageStats, resetArbitrageStats, type ArbitrageOptions, type ArbitrageStats,
 } from './arbitrage.js';
