@@ -36,10 +36,6 @@ const arbPool: fc.Arbitrary<Pool> = fc.integer({ min: 2, max: 5 }).chain((n) => 
 }));
 const arbFee = fc.oneof(fc.constant(0), fc.double({ min: 1e-5, max: 0.1, noNaN: true }));
 
-/** Two distinct token indices of an n-token pool. */
-const arbPair = (n: number) => fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.integer({ min: 1, max: n - 1 }))
-  .map(([i, d]) => [i, (i + d) % n] as const);
-
 const inv = (p: Pool, balances: number[]) => invariant(balances, p.weights);
 
 describe('weighted pool swaps', () => {

@@ -19,6 +19,8 @@ export class WeightSchedule {
   private k = 0;
   private theta = 0;
   private sinTheta = 0;
+  /** from and to are the same vector: every point is exactly `from` (no rounding drift). */
+  private stationary = false;
   private readonly eta0: Float64Array;
   private readonly eta1: Float64Array;
   private readonly lo: Float64Array;
@@ -79,6 +81,8 @@ export class WeightSchedule {
       this.eta0[i] = Math.sqrt(from[i]!);
       this.eta1[i] = Math.sqrt(to[i]!);
     }
+    this.stationary = true;
+    for (let i = 0; i < this.n; i++) if (from[i] !== to[i]) this.stationary = false;
     this.scheme = scheme;
     this.f = steps;
     this.k = 0;
@@ -107,8 +111,8 @@ export class WeightSchedule {
   pointAt(k: number, out: { [i: number]: number }): void {
     const n = this.n;
     const f = this.f;
-    if (k === 0 || k === f) {
-      const src = k === 0 ? this.from : this.to;
+    if (k === 0 || k === f || this.stationary) {
+      const src = k === 0 || this.stationary ? this.from : this.to;
       for (let i = 0; i < n; i++) out[i] = src[i]!;
       return;
     }
