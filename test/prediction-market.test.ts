@@ -36,11 +36,11 @@ const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
 const pattern = (t: number) => [0, 1, 3, 2, 4, 5, 8, 0, 6, 7][t % 10]!;
 
 describe('prediction-market-v0', () => {
-  it('passes checkEnv in every action-space and reward variant', () => {
+  it('passes checkEnv without warnings in every action-space and reward variant', () => {
     for (const actionSpace of ['discrete', 'continuous'] as const) {
       for (const reward of ['trading', 'pnl', 'sparse'] as const) {
         const env = make(ID, { actionSpace, reward });
-        checkEnv(env.unwrapped);
+        assert.deepEqual(checkEnv(env.unwrapped), [], `${actionSpace}/${reward}: checkEnv warnings`);
         env.close();
       }
     }
