@@ -13,7 +13,8 @@
  * - driftVamm.scalar.stepsPerSec: drift-vamm-v0 through make() with the default trader model, action
  *   `hold`, resetting at each episode end (1440 steps); driftVamm.exact.stepsPerSec: the same on the
  *   exact bigint engine (`engine: 'exact'`);
- * - g3m.*: G3M swaps and g3m-v0 steps (bench/g3m.ts).
+ * - g3m.*: G3M swaps and g3m-v0 steps (bench/g3m.ts);
+ * - probabilitySpace.* / predictionMarket.stepsPerSec: ProbabilitySpace primitives and prediction-market-v0 steps.
  */
 import { join } from 'node:path';
 import { resolveDataDir, DRIFT_V1_FILES } from '../data/dataDir.js';
@@ -24,6 +25,7 @@ import { make } from '../env/core/index.js';
 import '../env/tasks/builtin.js';
 import { opsPerSecond, sig3 } from './measure.js';
 import { benchG3m } from './g3m.js';
+import { benchProbabilitySpace } from './probabilitySpace.js';
 
 const unknown = process.argv.slice(2).filter((a) => a !== '--json');
 if (unknown.length > 0) {
@@ -150,5 +152,6 @@ try {
 }
 
 Object.assign(out, benchG3m());
+Object.assign(out, benchProbabilitySpace());
 
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -9,6 +9,7 @@ import { CartPoleEnv, type CartPoleOptions } from './cartpole/cartpole.js';
 import { DriftVammEnv } from './drift-vamm/driftVammEnv.js';
 import type { DriftVammOptions } from './drift-vamm/options.js';
 import { G3M_SPECS } from './g3m/specs.js';
+import { PREDICTION_MARKET_SPECS } from './prediction-market/specs.js';
 
 export const BUILTIN_SPECS: readonly EnvSpecInit[] = [
   {
@@ -24,6 +25,7 @@ export const BUILTIN_SPECS: readonly EnvSpecInit[] = [
     maxEpisodeSteps: 1440,
   },
   ...G3M_SPECS,
+  ...PREDICTION_MARKET_SPECS,
 ];
 
 /** Registers every built-in env not registered yet; returns their ids. */
