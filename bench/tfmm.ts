@@ -8,8 +8,9 @@
  *   external prices (`WeightedArbitrageur.run`, 30 bp fee), prices jittered so trades happen;
  * - tfmm.interpolationLoss.perSec: `interpolationLoss(w0, w1, 16, 'slerp')` (path + 16 KLs);
  * - tfmmEnv.stepsPerSec: tfmm-v0 through make() (PassiveEnvChecker, OrderEnforcing, TimeLimit),
- *   default options, cycling hold / momentum in 16 steps / momentum in 128 steps, resetting at
- *   episode end (each reset simulates the 720-step warm-up, included in the rate).
+ *   default options (24 blocks a step), cycling hold / momentum in 16 blocks / momentum in 128
+ *   blocks, resetting at episode end (each reset simulates the 720-block warm-up, included in the
+ *   rate); tfmmEnv.blocksPerSec is the same rate times the blocks per step.
  */
 import { make, register, registeredSpecs } from '../env/core/index.js';
 import { WeightSchedule, WeightedArbitrageur, interpolationLoss, slerp } from '../env/amm/weighted/index.js';
@@ -64,15 +65,17 @@ export function benchTfmm(): Record<string, number> {
   for (const spec of TFMM_SPECS) if (!registeredSpecs().has(spec.id)) register(spec);
   const env = make('tfmm-v0');
   env.reset({ seed: 0 });
-  const steps = 1000;
+  const steps = 100;
   const cycle = [0, 5, 0, 0, 6, 0, 0, 0];
-  out['tfmmEnv.stepsPerSec'] = sig3(opsPerSecond(() => {
+  const rate = opsPerSecond(() => {
     for (let i = 0; i < steps; i++) {
       const [, , terminated, truncated] = env.step(cycle[i & 7]!);
       if (terminated || truncated) env.reset();
     }
     return 0;
-  }, steps, { minMs: 500 }));
+  }, steps, { minMs: 500 });
+  out['tfmmEnv.stepsPerSec'] = sig3(rate);
+  out['tfmmEnv.blocksPerSec'] = sig3(rate * 24);
   env.close();
   return out;
 }

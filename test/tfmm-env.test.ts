@@ -30,9 +30,9 @@ function rollout(env: Env<unknown, unknown>, seed: number, steps: number, pick: 
 }
 
 describe('tfmm-v0 registration and Gymnasium contract', () => {
-  it('is registered with a 720-step time limit and passes checkEnv in every variant', () => {
+  it('is registered with a 30-step (30-day) time limit and passes checkEnv in every variant', () => {
     const env = make(ID);
-    assert.equal(env.spec?.maxEpisodeSteps, 720);
+    assert.equal(env.spec?.maxEpisodeSteps, 30);
     checkEnv(env.unwrapped);
     env.close();
     const variants: TfmmOptions[] = [];
@@ -43,7 +43,10 @@ describe('tfmm-v0 registration and Gymnasium contract', () => {
         }
       }
     }
-    variants.push({ assets: 2 }, { assets: 5, targets: ['equal', 'momentum'], interpolationSteps: [2, 4] }, { initialWeights: [0.5, 0.3, 0.2], volatilities: [0.9, 0.6, 0] });
+    variants.push(
+      { assets: 2 }, { assets: 5, targets: ['equal', 'momentum'], interpolationSteps: [2, 4] },
+      { initialWeights: [0.5, 0.3, 0.2], volatilities: [0.9, 0.6, 0] }, { blocksPerStep: 1, blockSec: 12 },
+    );
     for (const kwargs of variants) {
       const e = make(ID, kwargs as Record<string, unknown>);
       checkEnv(e.unwrapped);
@@ -51,7 +54,7 @@ describe('tfmm-v0 registration and Gymnasium contract', () => {
     }
   });
 
-  it('truncates at 720 steps and never terminates', () => {
+  it('truncates at 30 steps (720 blocks) and never terminates', () => {
     const env = make(ID) as unknown as Env<Float32Array, number>;
     env.reset({ seed: 1 });
     let t = 0;
@@ -61,7 +64,7 @@ describe('tfmm-v0 registration and Gymnasium contract', () => {
       assert.equal(terminated, false);
       if (truncated) break;
     }
-    assert.equal(t, 720);
+    assert.equal(t, 30);
   });
 
   it('names its actions: hold, then target × step count', () => {
@@ -79,10 +82,11 @@ describe('tfmm-v0 dynamics', () => {
     for (const price of [undefined, { kind: 'merton', volatility: 0.6, jumpIntensity: 50, jumpStd: 0.04 }]) {
       const kwargs = price === undefined ? {} : { price };
       const pick = (t: number) => [0, 5, 0, 0, 9, 6, 0, 3][t % 8];
-      const a = rollout(make(ID, kwargs), 11, 300, pick);
-      const b = rollout(make(ID, kwargs), 11, 300, pick);
+      const a = rollout(make(ID, kwargs), 11, 30, pick);
+      const b = rollout(make(ID, kwargs), 11, 30, pick);
+      assert.equal(a.length, 30);
       assert.deepEqual(a, b);
-      const c = rollout(make(ID, kwargs), 12, 300, pick);
+      const c = rollout(make(ID, kwargs), 12, 30, pick);
       assert.notDeepEqual(a.map((s) => s.reward), c.map((s) => s.reward));
     }
   });
@@ -93,7 +97,7 @@ describe('tfmm-v0 dynamics', () => {
     assert.equal(info0.valueVsHold, 0);
     let sum = 0;
     let last = info0;
-    for (let t = 0; t < 720; t++) {
+    for (let t = 0; t < 60; t++) {
       const [, r, , , info] = env.step([0, 6, 0, 2, 5, 9, 0, 0][t % 8]!);
       const v = info.poolValue as number;
       assert.ok(Math.abs(r - ((info.portfolioVsHold as number) - (info.arbitrageLoss as number))) < 1e-9 * v, `step ${t}`);
@@ -108,16 +112,16 @@ describe('tfmm-v0 dynamics', () => {
   it('hold keeps the initial weights exactly: no weight step, no KL', () => {
     const env = new TfmmEnv({ initialWeights: [0.5, 0.3, 0.2] });
     env.reset({ seed: 4 });
-    for (let t = 0; t < 200; t++) {
+    for (let t = 0; t < 30; t++) {
       const [obs, , , , info] = env.step(0);
       assert.deepEqual(info.weights, [0.5, 0.3, 0.2]);
-      assert.equal(info.stepKl, 0);
+      assert.equal(info.weightKl, 0);
       assert.equal(obs[6], 0);
     }
   });
 
-  it('follows the chosen schedule point by point (SLERP by default), then rests at the target', () => {
-    const env = new TfmmEnv();
+  it('follows the chosen schedule block by block (SLERP by default), then rests at the target', () => {
+    const env = new TfmmEnv({ blocksPerStep: 1 });
     env.reset({ seed: 5 });
     for (let t = 0; t < 10; t++) env.step(0);
     const w0 = Array.from(env.state.weights);
@@ -133,11 +137,11 @@ describe('tfmm-v0 dynamics', () => {
     }
     const [, , , , info] = env.step(0);
     assert.deepEqual(info.weights, target);
-    assert.equal(info.stepKl, 0);
+    assert.equal(info.weightKl, 0);
   });
 
   it("'amgm' and 'slerp' walk the same dyadic points; 'linear' walks a different path", () => {
-    const weightsOf = (interpolation: 'slerp' | 'amgm' | 'linear') => rollout(make(ID, { interpolation }), 21, 40, (t) => (t === 0 ? 5 : 0)).map((s) => s.info.weights as number[]);
+    const weightsOf = (interpolation: 'slerp' | 'amgm' | 'linear') => rollout(new TfmmEnv({ interpolation, blocksPerStep: 1 }) as Env<unknown, unknown>, 21, 40, (t) => (t === 0 ? 5 : 0)).map((s) => s.info.weights as number[]);
     const s = weightsOf('slerp');
     const a = weightsOf('amgm');
     const l = weightsOf('linear');
@@ -149,6 +153,7 @@ describe('tfmm-v0 dynamics', () => {
     for (const interpolation of ['slerp', 'linear', 'amgm'] as const) {
       const env = new TfmmEnv({
         initialWeights: [0.5, 0.3, 0.2], volatilities: [0, 0, 0], driftStd: 0, feeRate: 0, targets: ['equal'], interpolationSteps: [4], interpolation,
+        blocksPerStep: 1,
       });
       env.reset({ seed: 1 });
       let value = 0;
@@ -159,7 +164,7 @@ describe('tfmm-v0 dynamics', () => {
   });
 
   it('leaves every token pair inside the no-arbitrage band [γp, p/γ] after each step', () => {
-    const env = new TfmmEnv({ feeRate: 0.01 });
+    const env = new TfmmEnv({ feeRate: 0.01, blocksPerStep: 1 });
     env.reset({ seed: 8 });
     for (let t = 0; t < 300; t++) {
       env.step([4, 0, 8, 0, 0, 1][t % 6]!);
@@ -176,7 +181,7 @@ describe('tfmm-v0 dynamics', () => {
 
   it('charges the f = 1 jump far more than the 128-step walk to the same target (the 2θ²/f law)', () => {
     const loss = (action: number) => {
-      const env = new TfmmEnv({ volatilities: [0, 0, 0], driftStd: 0, feeRate: 0, initialWeights: [0.6, 0.3, 0.1], targets: ['equal'] });
+      const env = new TfmmEnv({ volatilities: [0, 0, 0], driftStd: 0, feeRate: 0, initialWeights: [0.6, 0.3, 0.1], targets: ['equal'], blocksPerStep: 1 });
       env.reset({ seed: 2 });
       let total = 0;
       for (let t = 0; t < 128; t++) total += env.step(action)[1];
@@ -188,7 +193,7 @@ describe('tfmm-v0 dynamics', () => {
   });
 
   it('continuous action: zeros hold the initial weights; repeating an action continues its schedule', () => {
-    const env = new TfmmEnv({ actionSpace: 'continuous', initialWeights: [0.5, 0.3, 0.2] });
+    const env = new TfmmEnv({ actionSpace: 'continuous', initialWeights: [0.5, 0.3, 0.2], blocksPerStep: 1 });
     env.reset({ seed: 6 });
     const zeros = new Float32Array(4);
     for (let t = 0; t < 5; t++) assert.deepEqual(env.step(zeros)[4].weights, [0.5, 0.3, 0.2]);
@@ -244,6 +249,7 @@ describe('tfmm-v0 errors', () => {
     bad({ targets: ['momentum', 'trend'] }, /targets\[1\]: got "trend"/);
     bad({ volatilitys: [1, 1, 1] }, /option volatilitys: .*no such option/);
     bad({ minWeight: 0.4 }, /option minWeight: got 0.4/);
+    bad({ blocksPerStep: 2.5 }, /option blocksPerStep: got 2.5; allowed: an integer/);
   });
 });
 

@@ -23,8 +23,13 @@ export interface TfmmOptions {
   initialPrices?: readonly number[];
   /** Swap fee on the amount tendered, in [0, 0.1]. Default 0.003 (30 bp). */
   feeRate?: number;
-  /** Seconds of market time per step (one weight update and one arbitrage). Default 3600. */
-  stepSec?: number;
+  /** Seconds per block: one price move, one interpolation step of the weights, one arbitrage. Default 3600. */
+  blockSec?: number;
+  /**
+   * Blocks per env step: the strategy decides once per step, the pool runs that many blocks in
+   * between (QuantAMM: a daily strategy update, interpolated block by block). Default 24.
+   */
+  blocksPerStep?: number;
   /** External price process of every token (GBM or Merton). Default GBM, 80 % annual volatility, no drift. */
   price?: GbmConfig | MertonConfig;
   /** Per-token annualised volatility, overriding `price.volatility` (0 makes a stable token). */
@@ -35,9 +40,9 @@ export interface TfmmOptions {
    * none. Default 2.0 (trending regimes: ±16 % of drift over a 30-day episode at one σ).
    */
   driftStd?: number;
-  /** Half-life of the momentum signal's exponential average, in steps. Default 240 (10 days of hours). */
+  /** Half-life of the momentum signal's exponential average, in blocks. Default 240 (10 days of hours). */
   momentumHalfLife?: number;
-  /** Steps of price history simulated before the episode starts (warms the signal up). Default 720. */
+  /** Blocks of price history simulated before the episode starts (warms the signal up). Default 720. */
   warmupSteps?: number;
   /** Strength of the momentum tilt: target ∝ w_init·exp(±tilt·(z − mean z)). Default 1. */
   tilt?: number;
@@ -45,12 +50,12 @@ export interface TfmmOptions {
   minWeight?: number;
   /** How the weights travel to a target. Default 'slerp'. */
   interpolation?: InterpolationScheme;
-  /** The step counts f the discrete actions offer (powers of two for 'amgm'). Default [1, 16, 128]. */
+  /** The step counts f (in blocks) the discrete actions offer (powers of two for 'amgm'). Default [1, 16, 128]. */
   interpolationSteps?: readonly number[];
   /** The targets the discrete actions offer. Default ['initial', 'momentum', 'anti-momentum']. */
   targets?: readonly TargetKind[];
   actionSpace?: TfmmActionMode;
-  /** Largest f of the continuous action (a power of two). Default 128. */
+  /** Largest f (blocks) of the continuous action (a power of two). Default 128. */
   maxContinuousSteps?: number;
   /** 'ansi' (a text line per render) or null. Default null. */
   renderMode?: 'ansi' | null;
@@ -62,7 +67,8 @@ export interface ResolvedTfmmOptions {
   readonly initialValue: number;
   readonly initialPrices: readonly number[];
   readonly feeRate: number;
-  readonly stepSec: number;
+  readonly blockSec: number;
+  readonly blocksPerStep: number;
   readonly price: GbmConfig | MertonConfig;
   readonly volatilities: readonly number[];
   readonly driftStd: number;
@@ -81,7 +87,7 @@ export interface ResolvedTfmmOptions {
 export const DEFAULT_TFMM_PRICE: GbmConfig = Object.freeze({ kind: 'gbm', drift: 0, volatility: 0.8 });
 
 const KEYS: readonly (keyof TfmmOptions)[] = [
-  'assets', 'initialWeights', 'initialValue', 'initialPrices', 'feeRate', 'stepSec', 'price', 'volatilities', 'driftStd',
+  'assets', 'initialWeights', 'initialValue', 'initialPrices', 'feeRate', 'blockSec', 'blocksPerStep', 'price', 'volatilities', 'driftStd',
   'momentumHalfLife', 'warmupSteps', 'tilt', 'minWeight', 'interpolation', 'interpolationSteps', 'targets', 'actionSpace',
   'maxContinuousSteps', 'renderMode',
 ];
@@ -161,7 +167,8 @@ export function resolveTfmmOptions(options: TfmmOptions = {}): ResolvedTfmmOptio
     initialValue: num('initialValue', options.initialValue, 1_000_000, 0, 1e15, { openLow: true }),
     initialPrices,
     feeRate: num('feeRate', options.feeRate, 0.003, 0, 0.1),
-    stepSec: num('stepSec', options.stepSec, 3600, 0, 86_400 * 7, { openLow: true }),
+    blockSec: num('blockSec', options.blockSec, 3600, 0, 86_400 * 7, { openLow: true }),
+    blocksPerStep: num('blocksPerStep', options.blocksPerStep, 24, 1, 10_000, { integer: true }),
     price,
     volatilities,
     driftStd: num('driftStd', options.driftStd, 2, 0, 10),

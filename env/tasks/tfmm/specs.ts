@@ -10,7 +10,7 @@ export const TFMM_SPECS: EnvSpecInit[] = [
   {
     id: 'tfmm-v0',
     entryPoint: (kwargs) => new TfmmEnv(kwargs as TfmmOptions),
-    // 30 days of hourly steps
-    maxEpisodeSteps: 720,
+    // 30 daily decisions, 24 hourly blocks each
+    maxEpisodeSteps: 30,
   },
 ];

@@ -23,31 +23,33 @@ const Z_BOUND = 5;
  * ## Description
  *
  * A temporal-function market maker (TFMM, QuantAMM): a Balancer-style weighted pool with invariant
- * Π x_i^(w_i) whose weights move over time. The agent is the pool's strategy: it picks target
- * weights and how many steps f the pool takes to reach them; the pool then walks there one
- * interpolation step per env step along the chosen scheme (SLERP in Hellinger coordinates by
- * default: the Fisher–Rao geodesic, which minimises the KL cost of re-weighting). The n tokens'
- * external prices follow independent GBMs (or Merton jump diffusions) in a numeraire, each with a
- * drift drawn once per episode, so trends persist and a momentum signal carries information. Every
- * step: the prices move, the weights take their step, and an arbitrageur trades the pool back to
- * the external prices with the optimal basket trade (fee on input; the pool ends inside the fee
- * band). Re-weighting fast loses ≈ 2θ²/f of the value to arbitrage (θ the Bhattacharyya angle of
- * the move), re-weighting slowly leaves the pool on its old weights longer: that is the trade-off.
+ * Π x_i^(w_i) whose weights move over time. The agent is the pool's strategy: once per step (a day
+ * of 24 hourly blocks by default) it picks target weights and how many blocks f the pool takes to
+ * reach them; the pool then walks there one interpolation step per block along the chosen scheme
+ * (SLERP in Hellinger coordinates by default: the Fisher–Rao geodesic, which minimises the KL cost
+ * of re-weighting). The n tokens' external prices follow independent GBMs (or Merton jump
+ * diffusions) in a numeraire, each with a drift drawn once per episode, so trends persist and a
+ * momentum signal carries information. Every block: the prices move, the weights take their
+ * interpolation step, and an arbitrageur trades the pool back to the external prices with the
+ * optimal basket trade (fee on input; the pool ends inside the fee band). Re-weighting fast loses
+ * ≈ 2θ²/f of the value to arbitrage (θ the Bhattacharyya angle of the move), re-weighting slowly
+ * leaves the pool on its old weights longer: that is the trade-off.
  *
  * ## Action Space
  *
  * Default `Discrete(1 + |targets|·|interpolationSteps|)`, with the defaults `Discrete(10)`:
  * - 0 hold: keep the running schedule (if any) going, start nothing;
- * - then, for each target (default initial, momentum, anti-momentum) and each f (default 1, 16, 128):
- *   move to that target in f steps. Targets: `initial` (the reset weights), `equal` (1/n),
- *   `momentum` (w_init·exp(tilt·(z − mean z)) normalised), `anti-momentum` (the sign flipped);
+ * - then, for each target (default initial, momentum, anti-momentum) and each f in blocks (default
+ *   1, 16, 128): move to that target in f blocks. Targets: `initial` (the reset weights), `equal`
+ *   (1/n), `momentum` (w_init·exp(tilt·(z − mean z)) normalised), `anti-momentum` (sign flipped);
  *   all floored at `minWeight`.
  * Choosing the action whose schedule is running continues it; any other target action, or the same
  * one after its schedule finished, starts a new schedule from the current weights (the target
  * computed from the signal at that moment). `env.actionMeanings` names the actions.
  * `actionSpace: 'continuous'`: `Box(-1, 1, (n + 1,), float32)`; a[0..n−1] → target
- * w_init·exp(2a) (normalised, floored; a = 0 holds the initial weights), a[n] → f = 2^round(log2(
- * maxContinuousSteps)·(a[n] + 1)/2). Repeating the action of the running schedule continues it.
+ * w_init·exp(2a) (normalised, floored; equal a_i keep the initial weights), a[n] → f =
+ * 2^round(log2(maxContinuousSteps)·(a[n] + 1)/2) blocks. Repeating the running schedule's action
+ * continues it.
  *
  * ## Observation Space
  *
@@ -56,35 +58,36 @@ const Z_BOUND = 5;
  * | Num        | Observation                                                        | Min | Max |
  * |------------|--------------------------------------------------------------------|-----|-----|
  * | 0 … n−1    | current weights w_i                                                | 0   | 1   |
- * | n … 2n−1   | momentum z_i: EWMA (half-life `momentumHalfLife` steps) of log returns / (σ_i√Δt), scaled to unit variance without drift | -5 | 5 |
- * | 2n         | steps left in the running schedule / largest f                     | 0   | 1   |
+ * | n … 2n−1   | momentum z_i: EWMA (half-life `momentumHalfLife` blocks) of log returns / (σ_i√Δt), scaled to unit variance without drift | -5 | 5 |
+ * | 2n         | blocks left in the running schedule / largest f                    | 0   | 1   |
  *
  * ## Rewards
  *
  * Per step, in numeraire units: the change of (pool value − value of holding the reset balances),
- * both at the external prices. Equivalently Σ_i (x_i − h_i)·Δp_i − arbitrage loss: the return of the
- * pool's portfolio over buy-and-hold, net of what the arbitrageur took (the re-weighting loss ≈ KL
- * of each step, and LVR, less the fees he paid). The return sums to V_T − H_T. `info` splits it:
- * `portfolioVsHold`, `arbitrageLoss`, `feesEarned`, plus `stepKl` (KL of the weight step, nats)
- * and `lvrPerStep` (the theoretical LVR ℓ·Δt at the current weights).
+ * both at the external prices. Equivalently, summed over the step's blocks, Σ_i (x_i − h_i)·Δp_i −
+ * arbitrage loss: the return of the pool's portfolio over buy-and-hold, net of what arbitrageurs
+ * took (the re-weighting loss ≈ KL of each weight step, and LVR, less the fees they paid). The
+ * return of an episode is V_T − H_T. `info` splits the step: `portfolioVsHold`, `arbitrageLoss`,
+ * `feesEarned`, `weightKl` (Σ KL of the weight steps, nats) and `lvr` (Σ ℓ·Δt, the theoretical LVR
+ * at the weights of each block).
  *
  * ## Starting State
  *
- * Drifts μ_i = price.drift + driftStd·N(0, 1) are drawn, the prices run `warmupSteps` steps from
+ * Drifts μ_i = price.drift + driftStd·N(0, 1) are drawn, the prices run `warmupSteps` blocks from
  * `initialPrices` (warming the momentum signal), then the pool opens at `initialWeights` worth
  * `initialValue` at the current prices, in equilibrium; no schedule is running.
  *
  * ## Episode End
  *
- * Never terminates; truncated by `maxEpisodeSteps` (720 in the registered spec: 30 days of hourly
- * steps).
+ * Never terminates; truncated by `maxEpisodeSteps` (30 in the registered spec: 30 days of 24
+ * hourly blocks).
  *
  * ## Arguments
  *
- * `make('tfmm-v0', { assets, initialWeights, initialValue, initialPrices, feeRate, stepSec, price,
- * volatilities, driftStd, momentumHalfLife, warmupSteps, tilt, minWeight, interpolation,
- * interpolationSteps, targets, actionSpace, maxContinuousSteps, renderMode })`; see `TfmmOptions`
- * for each default.
+ * `make('tfmm-v0', { assets, initialWeights, initialValue, initialPrices, feeRate, blockSec,
+ * blocksPerStep, price, volatilities, driftStd, momentumHalfLife, warmupSteps, tilt, minWeight,
+ * interpolation, interpolationSteps, targets, actionSpace, maxContinuousSteps, renderMode })`; see
+ * `TfmmOptions` for each default.
  *
  * ## Version History
  *
@@ -137,7 +140,7 @@ export class TfmmEnv extends Env<Float32Array, number | Float32Array> {
     const high = [...new Array<number>(n).fill(1), ...new Array<number>(n).fill(Z_BOUND), 1];
     this.observationSpace = new Box(low, high, [2 * n + 1], 'float32');
     this.maxSteps = o.actionSpace === 'discrete' ? Math.max(...o.interpolationSteps) : o.maxContinuousSteps;
-    this.dtYears = o.stepSec / SECONDS_PER_YEAR;
+    this.dtYears = o.blockSec / SECONDS_PER_YEAR;
     this.lambda = 1 - Math.pow(2, -1 / o.momentumHalfLife);
     // Var of an EWMA of unit-variance white noise is λ/(2 − λ): rescale to unit variance
     this.zScale = Math.sqrt((2 - this.lambda) / this.lambda);
@@ -192,23 +195,35 @@ export class TfmmEnv extends Env<Float32Array, number | Float32Array> {
     // 1. the strategy's decision, on the signal as it stands
     const meaning = typeof action === 'number' ? this.applyDiscrete(action) : this.applyContinuous(action);
 
-    // 2. prices move, 3. the weights take their step, 4. the arbitrageur trades to the new prices
+    // 2. for each block: prices move, the weights take their step, the arbitrageur trades
     let valueBefore = 0;
     let holdBefore = 0;
     for (let i = 0; i < n; i++) {
       valueBefore += this.balances[i]! * this.prices[i]!;
       holdBefore += this.held[i]! * this.prices[i]!;
     }
-    this.movePrices(rng);
-    this.prevWeights.set(this.weights);
-    const moved = this.schedule.advance(this.weights);
-    const stepKl = moved ? klUnchecked(this.weights, this.prevWeights) : 0;
     let portfolioVsHold = 0;
-    for (let i = 0; i < n; i++) portfolioVsHold += (this.balances[i]! - this.held[i]!) * (this.prices[i]! - this.prevPrices[i]!);
-    const arb = this.arbitrageur.run(this.balances, this.weights, this.prices, o.feeRate);
+    let arbitrageLoss = 0;
+    let feesEarned = 0;
+    let weightKl = 0;
+    let lvr = 0;
+    for (let b = 0; b < o.blocksPerStep; b++) {
+      this.movePrices(rng);
+      this.prevWeights.set(this.weights);
+      if (this.schedule.advance(this.weights)) weightKl += klUnchecked(this.weights, this.prevWeights);
+      let value = 0;
+      for (let i = 0; i < n; i++) {
+        portfolioVsHold += (this.balances[i]! - this.held[i]!) * (this.prices[i]! - this.prevPrices[i]!);
+        value += this.balances[i]! * this.prices[i]!;
+      }
+      lvr += lvrRateUnchecked(this.weights, o.volatilities, value) * this.dtYears;
+      const arb = this.arbitrageur.run(this.balances, this.weights, this.prices, o.feeRate);
+      arbitrageLoss += arb.profit;
+      feesEarned += arb.fees;
+    }
     this.step_++;
 
-    // 5. reward: the change of (pool value − hold value)
+    // 3. reward: the change of (pool value − hold value)
     let value = 0;
     let hold = 0;
     for (let i = 0; i < n; i++) {
@@ -216,7 +231,7 @@ export class TfmmEnv extends Env<Float32Array, number | Float32Array> {
       hold += this.held[i]! * this.prices[i]!;
     }
     const reward = value - hold - (valueBefore - holdBefore);
-    this.lastInfo = this.info(meaning, portfolioVsHold, arb.profit, arb.fees, stepKl, value - hold);
+    this.lastInfo = this.info(meaning, portfolioVsHold, arbitrageLoss, feesEarned, weightKl, lvr);
     return [this.observe(), reward, false, false, this.lastInfo];
   }
 
@@ -224,7 +239,7 @@ export class TfmmEnv extends Env<Float32Array, number | Float32Array> {
     if (this.renderMode !== 'ansi') return null;
     const i = this.lastInfo;
     const list = (v: unknown, d: number) => (Array.isArray(v) ? v.map((x: number) => x.toFixed(d)).join('/') : String(v));
-    return `t=${this.step_} w=${list(i.weights, 3)} target=${list(i.target, 3)} left=${String(i.stepsLeft)} `
+    return `day=${this.step_} w=${list(i.weights, 3)} target=${list(i.target, 3)} left=${String(i.stepsLeft)} `
       + `p=${list(i.prices, 3)} V=${Number(i.poolValue).toFixed(0)} V-H=${Number(i.valueVsHold).toFixed(2)} action=${String(i.action)}`;
   }
 
@@ -252,7 +267,7 @@ export class TfmmEnv extends Env<Float32Array, number | Float32Array> {
     for (let i = 0; i < this.n; i++) {
       const before = this.prices[i]!;
       this.prevPrices[i] = before;
-      const after = this.processes[i]!.step(rng, o.stepSec);
+      const after = this.processes[i]!.step(rng, o.blockSec);
       this.prices[i] = after;
       const sd = o.volatilities[i]! * sqrtDt;
       const standardised = sd > 0 ? Math.log(after / before) / sd : 0;
@@ -298,7 +313,7 @@ export class TfmmEnv extends Env<Float32Array, number | Float32Array> {
     return obs;
   }
 
-  private info(action: string, portfolioVsHold: number, arbitrageLoss: number, feesEarned: number, stepKl: number, valueVsHold: number): Info {
+  private info(action: string, portfolioVsHold: number, arbitrageLoss: number, feesEarned: number, weightKl: number, lvr: number): Info {
     let value = 0;
     let hold = 0;
     for (let i = 0; i < this.n; i++) {
@@ -307,6 +322,7 @@ export class TfmmEnv extends Env<Float32Array, number | Float32Array> {
     }
     return {
       step: this.step_,
+      blocks: this.step_ * this.options.blocksPerStep,
       action,
       weights: Array.from(this.weights),
       target: this.schedule.steps > 0 ? Array.from(this.schedule.to) : Array.from(this.weights),
@@ -314,12 +330,12 @@ export class TfmmEnv extends Env<Float32Array, number | Float32Array> {
       prices: Array.from(this.prices),
       poolValue: value,
       holdValue: hold,
-      valueVsHold,
+      valueVsHold: value - hold,
       portfolioVsHold,
       arbitrageLoss,
       feesEarned,
-      stepKl,
-      lvrPerStep: lvrRateUnchecked(this.weights, this.options.volatilities, value) * this.dtYears,
+      weightKl,
+      lvr,
     };
   }
 }
