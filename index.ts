@@ -37,3 +37,10 @@ export {
   PREDICTION_MARKET_TRADERS, resolvePredictionMarketOptions, type PredictionMarketOptions, type PredictionMarketRewardMode,
   type PredictionMarketActionMode, type TraderConfig as PredictionMarketTraderConfig,
 } from './env/tasks/prediction-market/index.js';
+export * as stableswap from './env/amm/stableswap/index.js';
+export {
+  StableSwapEnv, STABLESWAP_SPECS, STABLESWAP_ACTIONS, resolveStableSwapOptions, runParameterGrid, DepegPriceProcess,
+  type StableSwapEnvOptions, type ParameterGridConfig, type ParameterGridResult,
+} from './env/tasks/stableswap/index.js';
+export * as tfmm from './env/amm/weighted/index.js';
+export { TfmmEnv, TFMM_SPECS, tfmmDiscreteActions, tfmmActionMeaning } from './env/tasks/tfmm/index.js';

@@ -14,7 +14,9 @@
  *   `hold`, resetting at each episode end (1440 steps); driftVamm.exact.stepsPerSec: the same on the
  *   exact bigint engine (`engine: 'exact'`);
  * - g3m.*: G3M swaps and g3m-v0 steps (bench/g3m.ts);
- * - probabilitySpace.* / predictionMarket.stepsPerSec: ProbabilitySpace primitives and prediction-market-v0 steps.
+ * - probabilitySpace.* / predictionMarket.stepsPerSec: ProbabilitySpace primitives and prediction-market-v0 steps;
+ * - stableswap.*: exact and float get_dy rates, the float speed-up, the A × fee grid's ms per simulated step;
+ * - tfmm.*: SLERP, weight updates with arbitrage, tfmm-v0 steps.
  */
 import { join } from 'node:path';
 import { resolveDataDir, DRIFT_V1_FILES } from '../data/dataDir.js';
@@ -26,6 +28,8 @@ import '../env/tasks/builtin.js';
 import { opsPerSecond, sig3 } from './measure.js';
 import { benchG3m } from './g3m.js';
 import { benchProbabilitySpace } from './probabilitySpace.js';
+import { benchStableSwap } from './stableswap.js';
+import { benchTfmm } from './tfmm.js';
 
 const unknown = process.argv.slice(2).filter((a) => a !== '--json');
 if (unknown.length > 0) {
@@ -153,5 +157,7 @@ try {
 
 Object.assign(out, benchG3m());
 Object.assign(out, benchProbabilitySpace());
+Object.assign(out, benchStableSwap());
+Object.assign(out, benchTfmm());
 
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -10,6 +10,8 @@ import { DriftVammEnv } from './drift-vamm/driftVammEnv.js';
 import type { DriftVammOptions } from './drift-vamm/options.js';
 import { G3M_SPECS } from './g3m/specs.js';
 import { PREDICTION_MARKET_SPECS } from './prediction-market/specs.js';
+import { STABLESWAP_SPECS } from './stableswap/specs.js';
+import { TFMM_SPECS } from './tfmm/specs.js';
 
 export const BUILTIN_SPECS: readonly EnvSpecInit[] = [
   {
@@ -26,6 +28,8 @@ export const BUILTIN_SPECS: readonly EnvSpecInit[] = [
   },
   ...G3M_SPECS,
   ...PREDICTION_MARKET_SPECS,
+  ...STABLESWAP_SPECS,
+  ...TFMM_SPECS,
 ];
 
 /** Registers every built-in env not registered yet; returns their ids. */
