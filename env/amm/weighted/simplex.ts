@@ -24,7 +24,8 @@ export function klUnchecked(p: NumberVector, q: NumberVector): number {
     if (qi === 0) return Infinity;
     sum += pi * Math.log1p((pi - qi) / qi);
   }
-  return sum;
+  // KL ≥ 0 (Gibbs); for vectors equal to within rounding the sum can come out at −1e-17
+  return sum > 0 ? sum : 0;
 }
 
 /** Σ √(p_i q_i): the Bhattacharyya coefficient, the cosine of the angle between √p and √q. */
