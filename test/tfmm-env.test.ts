@@ -220,6 +220,18 @@ describe('tfmm-v0 dynamics', () => {
   });
 });
 
+describe('tfmm-v0 render', () => {
+  it("renders one text line per step in 'ansi' mode and nothing otherwise", () => {
+    const env = new TfmmEnv({ renderMode: 'ansi' });
+    env.reset({ seed: 1 });
+    env.step(6);
+    const line = env.render();
+    assert.equal(typeof line, 'string');
+    assert.match(String(line), /^day=1 w=0\.\d{3}\/0\.\d{3}\/0\.\d{3} target=.* left=\d+ p=.* V=\d+ V-H=-?\d+\.\d{2} action=momentum in 128 steps$/);
+    assert.equal(new TfmmEnv().render(), null);
+  });
+});
+
 describe('tfmm-v0 errors', () => {
   it('rejects out-of-space actions with InvalidActionError naming the env', () => {
     const env = make(ID);
