@@ -19,6 +19,7 @@ export const DEFAULT_TABULAR: Readonly<Record<string, TabularDefaults>> = Object
   'CartPole-v1': { episodes: 3000, qLearning: {} },
   'g3m-v0': { episodes: 20000, qLearning: {} },
   'prediction-market-v0': { episodes: 60000, qLearning: { gamma: 1, learningRate: 0.05 } },
+  'tfmm-v0': { episodes: 60000, qLearning: { gamma: 0.99, learningRate: 0.003 } },
 });
 
 /** Training episodes and Q-learning settings for an env: its defaults, then the user's flags. */
@@ -41,6 +42,8 @@ export const DEFAULT_DISCRETIZATION: Readonly<Record<string, Discretization>> = 
   'g3m-v0': { bins: [5, 1, 20, 10, 1, 1], low: [-0.05, 0, -0.025, 0.0005, 0, 0], high: [0.05, 1, 0.975, 0.0105, 5, 1] },
   // time to expiry, pool probability, ln liquidity multiple, fee; the LP's exposure ignored
   'prediction-market-v0': { bins: [10, 5, 6, 6, 1], low: [0, 0, -1.733, 0.005, -10], high: [1, 1, 2.426, 0.065, 10] },
+  // weights ignored; each token's momentum z; blocks left in the running schedule
+  'tfmm-v0': { bins: [1, 1, 1, 3, 3, 3, 2], low: [0, 0, 0, -1, -1, -1, 0], high: [1, 1, 1, 1, 1, 1, 1] },
 });
 
 /** Parse a comma-separated list of numbers from a CLI flag, naming the flag on error. */
