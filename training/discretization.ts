@@ -20,6 +20,7 @@ export const DEFAULT_TABULAR: Readonly<Record<string, TabularDefaults>> = Object
   'g3m-v0': { episodes: 20000, qLearning: {} },
   'prediction-market-v0': { episodes: 60000, qLearning: { gamma: 1, learningRate: 0.05 } },
   'tfmm-v0': { episodes: 60000, qLearning: { gamma: 0.99, learningRate: 0.003 } },
+  'stableswap-v0': { episodes: 5000, qLearning: { gamma: 0.99, learningRate: 0.05 } },
 });
 
 /** Training episodes and Q-learning settings for an env: its defaults, then the user's flags. */
@@ -44,6 +45,8 @@ export const DEFAULT_DISCRETIZATION: Readonly<Record<string, Discretization>> = 
   'prediction-market-v0': { bins: [10, 5, 6, 6, 1], low: [0, 0, -1.733, 0.005, -10], high: [1, 1, 2.426, 0.065, 10] },
   // weights ignored; each token's momentum z; blocks left in the running schedule
   'tfmm-v0': { bins: [1, 1, 1, 3, 3, 3, 2], low: [0, 0, 0, -1, -1, -1, 0], high: [1, 1, 1, 1, 1, 1, 1] },
+  // imbalance, depeg, log10 A, ramp in progress, fee bp, pending fee change, time
+  'stableswap-v0': { bins: [3, 3, 10, 3, 13, 3, 1], low: [0, 0, 1, -0.31, 0, -1.5, 0], high: [0.3, 0.02, 4, 0.31, 52, 1.5, 1] },
 });
 
 /** Parse a comma-separated list of numbers from a CLI flag, naming the flag on error. */
