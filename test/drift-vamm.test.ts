@@ -5,20 +5,10 @@ import {
 } from '../env/core/index.js';
 import '../env/tasks/builtin.js';
 import { DriftVammEnv, MARKET_PRESETS, type DriftVammOptions } from '../env/tasks/drift-vamm/index.js';
+import { rollout } from './env-rollout.js';
 
-type AnyEnv = Env<unknown, unknown>;
 const ID = 'drift-vamm-v0';
 
-function rollout(env: AnyEnv, seed: number, steps: number, pick: (t: number) => unknown) {
-  const out: { obs: number[]; reward: number; info: Record<string, unknown> }[] = [];
-  env.reset({ seed });
-  for (let t = 0; t < steps; t++) {
-    const [obs, reward, terminated, truncated, info] = env.step(pick(t));
-    out.push({ obs: Array.from(obs as Float32Array), reward, info });
-    if (terminated || truncated) break;
-  }
-  return out;
-}
 
 describe('drift-vamm-v0', () => {
   it('passes checkEnv in every observation, action and reward variant', () => {

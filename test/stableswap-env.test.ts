@@ -7,10 +7,10 @@ import { MarketConfigError } from '../env/market/index.js';
 import {
   DepegPriceProcess, STABLESWAP_SPECS, StableSwapEnv, type StableSwapEnvOptions,
 } from '../env/tasks/stableswap/index.js';
+import { rollout } from './env-rollout.js';
 
 for (const spec of STABLESWAP_SPECS) if (!registeredSpecs().has(spec.id)) register(spec);
 
-type AnyEnv = Env<unknown, unknown>;
 const ID = 'stableswap-v0';
 const HOLD = 0;
 const A_UP = 1;
@@ -19,16 +19,6 @@ const FEE_UP = 3;
 const FEE_DOWN = 4;
 const STOP = 5;
 
-function rollout(env: AnyEnv, seed: number, steps: number, pick: (t: number) => unknown) {
-  const out: { obs: number[]; reward: number; info: Record<string, unknown> }[] = [];
-  env.reset({ seed });
-  for (let t = 0; t < steps; t++) {
-    const [obs, reward, terminated, truncated, info] = env.step(pick(t));
-    out.push({ obs: Array.from(obs as Float32Array), reward, info });
-    if (terminated || truncated) break;
-  }
-  return out;
-}
 
 function runSteps(env: StableSwapEnv, actions: readonly number[]) {
   return actions.map((a) => env.step(a));

@@ -12,22 +12,12 @@ import {
 } from '../env/core/index.js';
 import { interpolationLoss, interpolationPath, spotPrice, slerp } from '../env/amm/weighted/index.js';
 import { TFMM_SPECS, TfmmEnv, targetWeights, type TfmmOptions } from '../env/tasks/tfmm/index.js';
+import { rollout } from './env-rollout.js';
 
 for (const spec of TFMM_SPECS) if (!registeredSpecs().has(spec.id)) register(spec);
 
 const ID = 'tfmm-v0';
-type Step = { obs: number[]; reward: number; info: Record<string, unknown> };
 
-function rollout(env: Env<unknown, unknown>, seed: number, steps: number, pick: (t: number) => unknown): Step[] {
-  const out: Step[] = [];
-  env.reset({ seed });
-  for (let t = 0; t < steps; t++) {
-    const [obs, reward, terminated, truncated, info] = env.step(pick(t));
-    out.push({ obs: Array.from(obs as Float32Array), reward, info });
-    if (terminated || truncated) break;
-  }
-  return out;
-}
 
 describe('tfmm-v0 registration and Gymnasium contract', () => {
   it('is registered with a 30-step (30-day) time limit and passes checkEnv in every variant', () => {

@@ -62,10 +62,10 @@ export class FloatEngine implements DriftEngine {
   private template: FloatMarket | null = null;
   private readonly closing: FloatPosition = { baseAssetAmount: 0, quoteAssetAmount: 0, lastCumulativeFundingRate: 0, lastFundingRateTs: 0 };
 
-  /** Runs on `view` (the caller's struct, or a fresh one filled by `load`). */
-  constructor(readonly protocol: ProtocolVersion, view?: FloatMarket) {
+  /** Runs on its own `view`, filled by `load`; the trader flow points `view` at a caller's struct instead. */
+  constructor(readonly protocol: ProtocolVersion) {
     this.fs = resolveFloatProtocol(protocol);
-    this.view = view ?? toFloatMarket(placeholderMarket());
+    this.view = toFloatMarket(placeholderMarket());
   }
 
   load(template: Market): void {
