@@ -5,6 +5,7 @@ import { dataCommand } from './commands/data.js';
 import { envCommand } from './commands/env.js';
 import { compareCommand } from './commands/compare.js';
 import { evaluateCommand } from './commands/evaluate.js';
+import { fitCommand } from './commands/fit.js';
 import { trainCommand } from './commands/train.js';
 
 const cli = yargs(hideBin(process.argv))
@@ -34,4 +35,5 @@ envCommand(cli);
 trainCommand(cli);
 evaluateCommand(cli);
 compareCommand(cli);
+fitCommand(cli);
 await cli.parseAsync();

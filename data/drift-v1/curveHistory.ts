@@ -1,5 +1,5 @@
 import { readTypedCsv } from '../csv.js';
-import { ConflictingDuplicateError } from '../errors.js';
+import { dedupeByRecordId } from './dedupe.js';
 import { CURVE_HISTORY_LAYOUTS } from './curveHistorySchema.js';
 
 /** One repeg / update_k record, raw protocol integers (precisions as in drift-v1-math.md §1). */
@@ -88,28 +88,7 @@ function isEmptySlot(row: Record<string, unknown>): boolean {
  */
 export async function loadCurveHistory(file: string): Promise<CurveHistory> {
   const { layout, rows } = await readTypedCsv(file, CURVE_HISTORY_LAYOUTS);
-  const byId = new Map<bigint, CurveRecord>();
-  let duplicates = 0;
-  let emptySlots = 0;
-  for (const row of rows) {
-    if (isEmptySlot(row)) {
-      emptySlots++;
-      continue;
-    }
-    const record = toRecord(row);
-    const seen = byId.get(record.recordId);
-    if (seen === undefined) {
-      byId.set(record.recordId, record);
-      continue;
-    }
-    const differing = (Object.keys(record) as (keyof CurveRecord)[]).find((k) => k !== 'scrapedAt' && record[k] !== seen[k]);
-    if (differing !== undefined) {
-      throw new ConflictingDuplicateError(
-        `${file}: record_id ${record.recordId} appears twice with different ${differing}: ${String(seen[differing])} vs ${String(record[differing])}`,
-      );
-    }
-    duplicates++;
-  }
-  const records = [...byId.values()].sort((a, b) => (a.recordId < b.recordId ? -1 : a.recordId > b.recordId ? 1 : 0));
-  return { file, layout, rows: rows.length, records, duplicates, emptySlots };
+  const kept = rows.filter((row) => !isEmptySlot(row));
+  const { records, duplicates } = dedupeByRecordId(file, 'curve', kept.map(toRecord));
+  return { file, layout, rows: rows.length, records, duplicates, emptySlots: rows.length - kept.length };
 }

@@ -1,0 +1,14 @@
+import type { Argv } from 'yargs';
+
+/**
+ * `damm-gym fit <model>`: supervised models fitted to Drift v1 history. Each subcommand lives in its
+ * own module and registers itself here (one import and one entry each).
+ */
+const SUBCOMMANDS: ((y: Argv) => Argv)[] = [];
+
+export function fitCommand(y: Argv): Argv {
+  return y.command('fit', 'Fit models to Drift v1 history (volume regression, success classifiers)', (f) => {
+    for (const register of SUBCOMMANDS) register(f);
+    return f.demandCommand(1);
+  });
+}
