@@ -13,6 +13,8 @@ export interface CsvColumn {
   readonly type: CsvColumnType;
   /** SQL expression over `"name"` that converts the value on the way out, e.g. `epoch("ts")::BIGINT`. */
   readonly select?: string;
+  /** For VARCHAR columns holding an enum: the only texts accepted (anything else is a CsvFormatError naming them). */
+  readonly allowed?: readonly string[];
 }
 
 /** One accepted header layout of a file. */
@@ -58,20 +60,59 @@ async function readHeaderLine(file: string): Promise<string> {
   }
 }
 
+/** The header fields of a CSV file (for files whose columns are data, e.g. one column per market). */
+export async function readCsvHeader(file: string): Promise<string[]> {
+  return (await readHeaderLine(file)).split(',');
+}
+
+/**
+ * The layout the header matches. Otherwise name the first position where it departs from the closest
+ * layout (fewest missing plus unexpected names), saying whether a column is missing or unexpected.
+ */
 function pickLayout(file: string, header: string, layouts: readonly CsvLayout[]): CsvLayout {
   const fields = header.split(',');
   const exact = layouts.find((l) => l.columns.length === fields.length && l.columns.every((c, i) => c.header === fields[i]));
   if (exact) return exact;
-  // Name the first column that differs from the closest layout (same field count first).
-  const closest = layouts.find((l) => l.columns.length === fields.length) ?? layouts[0];
+  const distance = (l: CsvLayout) => {
+    const names = l.columns.map((c) => c.header);
+    return names.filter((h) => !fields.includes(h)).length + fields.filter((f) => !names.includes(f)).length;
+  };
+  const closest = layouts.reduce((best, l) => (distance(l) < distance(best) ? l : best));
   const expected = closest.columns.map((c) => c.header);
-  const i = expected.findIndex((h, k) => h !== fields[k]);
   const allowed = layouts.map((l) => `${l.name}: ${JSON.stringify(l.columns.map((c) => c.header).join(','))}`).join('; ');
-  const col = i < 0 ? `#${expected.length + 1}` : `#${i + 1}`;
-  throw new CsvFormatError(
-    file, 1, col, i < 0 ? (fields[expected.length] ?? '') : (fields[i] ?? ''),
-    `unexpected header${i < 0 ? '' : ` (expected ${JSON.stringify(expected[i])})`}; accepted layouts are ${allowed}`,
-  );
+  const i = expected.findIndex((h, k) => h !== fields[k]);
+  if (i < 0) {
+    // Every expected column is there, followed by more.
+    throw new CsvFormatError(file, 1, `#${expected.length + 1}`, fields[expected.length],
+      `unexpected extra column after ${JSON.stringify(expected.at(-1))}; accepted layouts are ${allowed}`);
+  }
+  const problem = !fields.includes(expected[i])
+    ? `column ${JSON.stringify(expected[i])} is missing from the header`
+    : `unexpected column where ${JSON.stringify(expected[i])} belongs`;
+  throw new CsvFormatError(file, 1, expected[i] === '' ? `#${i + 1}` : expected[i], fields[i] ?? '', `${problem}; accepted layouts are ${allowed}`);
+}
+
+/**
+ * A file cut short mid-line can still parse (a number missing its last digits is still a number), so a
+ * last line without its newline is refused: every flat-data CSV ends with "\n". Names the last column
+ * and the value it ends with.
+ */
+async function checkEndsWithNewline(file: string, layout: CsvLayout): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const last = Buffer.alloc(1);
+    if (size === 0 || ((await handle.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] === 0x0a)) return;
+  } finally {
+    await handle.close();
+  }
+  const text = await readFile(file, 'utf8');
+  const lines = text.split('\n');
+  const last = lines[lines.length - 1];
+  const fields = last.split(',');
+  const column = layout.columns[Math.min(fields.length, layout.columns.length) - 1];
+  throw new CsvFormatError(file, lines.length, column.header || column.name, fields.at(-1) ?? '',
+    'the last line has no terminating newline, so the file looks truncated (complete files end with "\\n"); re-download or re-export it');
 }
 
 /**
@@ -97,13 +138,20 @@ export async function readTypedCsv(file: string, layouts: readonly CsvLayout[], 
     )).getRowObjectsJS();
     if (rejects.length > 0) {
       const r = rejects[0];
-      if (r.error_type !== 'CAST') {
-        throw new CsvFormatError(file, Number(r.line), null, String(r.csv_line), `${String(r.error_message)} (the line has the wrong number of fields)`);
-      }
+      if (r.error_type !== 'CAST') throw fieldCountError(file, layout, Number(r.line), String(r.csv_line));
       const column = layout.columns.find((c) => c.name === r.column_name);
       const value = column ? fieldOf(String(r.csv_line), layout.columns.indexOf(column)) : String(r.csv_line);
       const problem = `not a valid ${column?.type ?? 'value'}`;
       throw new CsvFormatError(file, Number(r.line), column ? column.header || column.name : null, value, problem);
+    }
+    for (const [index, c] of layout.columns.entries()) {
+      if (!c.allowed) continue;
+      const bad = (await con.runAndReadAll(`SELECT "${c.name}" AS v FROM csv_rows WHERE "${c.name}" NOT IN (${c.allowed.map(sqlString).join(', ')}) LIMIT 1`)).getRowObjectsJS();
+      if (bad.length > 0) {
+        const value = String(bad[0].v);
+        throw new CsvFormatError(file, await lineOfField(file, index, value), c.header || c.name, value,
+          `not one of the allowed values ${c.allowed.map((a) => JSON.stringify(a)).join(', ')}`);
+      }
     }
     for (const [index, c] of layout.columns.entries()) {
       const check = TIMESTAMP_CHECKS[c.type];
@@ -115,11 +163,24 @@ export async function readTypedCsv(file: string, layouts: readonly CsvLayout[], 
         throw new CsvFormatError(file, await lineOfField(file, index, value), c.header || c.name, value, `not a valid ${check.what}`);
       }
     }
+    await checkEndsWithNewline(file, layout);
     const rows = (await con.runAndReadAll(`SELECT ${select} FROM csv_rows${orderBy ? ` ORDER BY ${orderBy}` : ''}`)).getRowObjectsJS();
     return { layout: layout.name, rows: rows as Record<string, unknown>[] };
   } finally {
     con.closeSync();
   }
+}
+
+/** A line with too few or too many fields: name the first missing (or the first extra) column. */
+function fieldCountError(file: string, layout: CsvLayout, line: number, text: string): CsvFormatError {
+  const found = text.split(',').length;
+  const expected = layout.columns.length;
+  if (found < expected) {
+    const missing = layout.columns[found];
+    return new CsvFormatError(file, line, missing.header || missing.name, text,
+      `wrong number of fields (${found} of ${expected}): column ${JSON.stringify(missing.header)} and after are missing (a truncated line or a dropped column)`);
+  }
+  return new CsvFormatError(file, line, `#${expected + 1}`, text, `wrong number of fields (${found}, ${expected} expected): a stray comma or an extra column`);
 }
 
 function fieldOf(line: string, index: number): string {

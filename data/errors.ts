@@ -22,3 +22,15 @@ export class UnexpectedCurveRecordError extends DammGymError {}
 
 /** No data directory (or no file in it) where the resolution order says to look. */
 export class DataNotFoundError extends DammGymError {}
+
+/** A download that failed or whose bytes are not the pinned upstream file; nothing of it is kept. */
+export class DownloadError extends DammGymError {
+  constructor(
+    readonly url: string,
+    readonly expected: string,
+    readonly actual: string,
+    problem: string,
+  ) {
+    super(`${url}: ${problem} (expected ${expected}, got ${actual})`);
+  }
+}
