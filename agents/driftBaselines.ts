@@ -3,7 +3,8 @@
  * `repeg-to-oracle` repegs to the oracle-implied peg whenever the mark strays further than the fee
  * from the oracle, and `formulaic` takes the env's formulaic action every step (the budgeted repeg
  * toward the oracle plus the funding-imbalance k rule). They locate their actions by name in the
- * env's `actionMeanings`, so they see only the Env API.
+ * env's `actionMeanings`, so they see only the Env API. `historical` (drift-replay-v0 only) replays the
+ * admin's recorded actions.
  */
 import type { Policy } from './policy.js';
 import { AgentConfigError } from './errors.js';
@@ -49,16 +50,28 @@ export class RepegToOraclePolicy implements Policy<unknown, number> {
   }
 }
 
-export class FormulaicPolicy implements Policy<unknown, number> {
-  readonly name: string;
+/** Takes one named action every step. */
+class NamedActionPolicy implements Policy<unknown, number> {
   private readonly action: number;
 
-  constructor(actionMeanings: readonly string[], options: { name?: string } = {}) {
-    this.name = options.name ?? 'formulaic';
-    this.action = indexOf(actionMeanings, 'formulaic', 'FormulaicPolicy');
+  constructor(readonly name: string, actionMeanings: readonly string[], actionName: string, who: string) {
+    this.action = indexOf(actionMeanings, actionName, who);
   }
 
   act(): number {
     return this.action;
+  }
+}
+
+export class FormulaicPolicy extends NamedActionPolicy {
+  constructor(actionMeanings: readonly string[], options: { name?: string } = {}) {
+    super(options.name ?? 'formulaic', actionMeanings, 'formulaic', 'FormulaicPolicy');
+  }
+}
+
+/** drift-replay-v0's `historical`: the admin's recorded repeg / update_k, replayed at the steps they happened. */
+export class HistoricalPolicy extends NamedActionPolicy {
+  constructor(actionMeanings: readonly string[], options: { name?: string } = {}) {
+    super(options.name ?? 'historical', actionMeanings, 'historical', 'HistoricalPolicy');
   }
 }

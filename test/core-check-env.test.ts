@@ -17,15 +17,22 @@ import {
 } from '../env/core/index.js';
 import { randomSeed } from '../env/core/rng.js';
 import '../env/tasks/builtin.js';
+import { syntheticReplaySeries } from '../env/tasks/drift-replay/synthetic.js';
+
+/** Envs that cannot be made without data: what checkEnv gets instead (built by our own simulator). */
+const REQUIRED_KWARGS: Record<string, () => Record<string, unknown>> = {
+  'drift-replay-v0': () => ({ series: syntheticReplaySeries({ hours: 6 }) }),
+};
 
 test('checkEnv passes on every registered env (unwrapped and as made), with all render modes', () => {
   const ids = listEnvs();
   assert.ok(ids.includes('CartPole-v1'));
   for (const id of ids) {
-    const warnings = checkEnv(make(id).unwrapped);
+    const kwargs = REQUIRED_KWARGS[id]?.() ?? {};
+    const warnings = checkEnv(make(id, kwargs).unwrapped);
     assert.ok(Array.isArray(warnings), id);
     assert.ok(!warnings.some((w) => /not within|non-deterministic|differ/.test(w)), `${id}: ${warnings.join('\n')}`);
-    const wrapped = checkEnv(make(id));
+    const wrapped = checkEnv(make(id, kwargs));
     assert.ok(wrapped.some((w) => /different from the unwrapped/.test(w)), `${id}: wrapped envs get a warning`);
   }
 });

@@ -15,6 +15,7 @@ export { SECONDS_PER_YEAR, type PriceProcess } from './price/process.js';
 export { GeometricBrownianMotion, type GbmOptions } from './price/gbm.js';
 export { MertonJumpDiffusion, type MertonOptions } from './price/merton.js';
 export { ReplayPrice, type ReplayOptions } from './price/replay.js';
+export { HeldSeriesPrice } from './price/held.js';
 export {
   makePriceProcess,
   PRICE_PROCESS_KINDS,

@@ -8,6 +8,7 @@ import type { EnvSpecInit } from '../core/registration/spec.js';
 import { CartPoleEnv, type CartPoleOptions } from './cartpole/cartpole.js';
 import { DriftVammEnv } from './drift-vamm/driftVammEnv.js';
 import type { DriftVammOptions } from './drift-vamm/options.js';
+import { DriftReplayEnv, type DriftReplayOptions } from './drift-replay/driftReplayEnv.js';
 import { G3M_SPECS } from './g3m/specs.js';
 import { PREDICTION_MARKET_SPECS } from './prediction-market/specs.js';
 import { STABLESWAP_SPECS } from './stableswap/specs.js';
@@ -25,6 +26,11 @@ export const BUILTIN_SPECS: readonly EnvSpecInit[] = [
     entryPoint: (kwargs) => new DriftVammEnv(kwargs as DriftVammOptions),
     // one day of one-minute steps
     maxEpisodeSteps: 1440,
+  },
+  {
+    id: 'drift-replay-v0',
+    // needs `series` (loadReplaySeries); truncates itself at the end of the series or `hours`
+    entryPoint: (kwargs) => new DriftReplayEnv(kwargs as DriftReplayOptions),
   },
   ...G3M_SPECS,
   ...PREDICTION_MARKET_SPECS,

@@ -12,10 +12,12 @@ export type DiscreteAction =
   | { readonly kind: 'repeg-half' }
   | { readonly kind: 'k-up'; readonly delta: number }
   | { readonly kind: 'k-down'; readonly delta: number }
-  | { readonly kind: 'formulaic' };
+  | { readonly kind: 'formulaic' }
+  /** Replays only: the admin's recorded repeg / update_k of this step (drift-replay-v0). */
+  | { readonly kind: 'historical' };
 
-/** hold, repeg to the oracle peg, repeg half-way, k up by each δ, k down by each δ, formulaic. */
-export function discreteActions(kDeltas: readonly number[]): DiscreteAction[] {
+/** hold, repeg to the oracle peg, repeg half-way, k up by each δ, k down by each δ, formulaic (then historical, in replays). */
+export function discreteActions(kDeltas: readonly number[], historical = false): DiscreteAction[] {
   return [
     { kind: 'hold' },
     { kind: 'repeg-oracle' },
@@ -23,6 +25,7 @@ export function discreteActions(kDeltas: readonly number[]): DiscreteAction[] {
     ...kDeltas.map((delta) => ({ kind: 'k-up' as const, delta })),
     ...kDeltas.map((delta) => ({ kind: 'k-down' as const, delta })),
     { kind: 'formulaic' },
+    ...(historical ? [{ kind: 'historical' as const }] : []),
   ];
 }
 

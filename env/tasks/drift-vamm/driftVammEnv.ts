@@ -35,6 +35,29 @@ function clip(v: number, lo: number, hi: number): number {
 /** Why an episode terminated (info.termination). */
 export type TerminationReason = 'fee-pool-floor' | 'divergence' | 'invalid-market';
 
+/** A recorded admin action the 'historical' discrete action replays (absolute targets, raw units). */
+export interface ScenarioAdminEvent {
+  readonly ts: number;
+  readonly pegMultiplierAfter: number;
+  readonly sqrtKAfter: number;
+}
+
+/**
+ * What a replay puts in place of the simulator's defaults (drift-replay-v0): the recorded starting
+ * market, the clock, the oracle path, the episode length (the env truncates itself there) and the
+ * admin's recorded actions behind an extra 'historical' discrete action.
+ */
+export interface DriftScenario {
+  readonly template: Market;
+  readonly startTs: number;
+  /** The oracle path; `reset()` rewinds it and its `price` is the starting oracle (it is not restarted at the mark). */
+  readonly oracle: PriceProcess;
+  readonly horizonSteps: number;
+  readonly adminEvents: readonly ScenarioAdminEvent[];
+  /** Whether a fee pool below its floor ends the episode (a replay keeps going, as the market did). */
+  readonly floorTerminates: boolean;
+}
+
 /**
  * ## Description
  *
@@ -125,16 +148,20 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
   private readonly oracle: FloatOracle = {
     priceRaw: 0, confidenceRaw: 0, delaySlots: 0, twapRaw: NaN, twapConfidenceRaw: 0, hasSufficientDataPoints: true,
   };
+  private readonly scenario: DriftScenario | null;
   private step_ = 0;
   private nowTs = T0;
+  /** Next admin event not yet due (scenario only). */
+  private eventCursor = 0;
   private sqrtK0 = 1;
   private floorSlackRaw = 0;
   private fundingSinceKRaw = 0;
   private started = false;
   private lastInfo: Info = {};
 
-  constructor(options: DriftVammOptions = {}) {
+  constructor(options: DriftVammOptions = {}, scenario: DriftScenario | null = null) {
     super();
+    this.scenario = scenario;
     this.options = resolveOptions(options);
     const o = this.options;
     this.metadata = METADATA;
@@ -142,11 +169,11 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     this.observationSpace = o.observation === 'imbalance'
       ? new Box(-Infinity, Infinity, [1], 'float32')
       : new Box([-1, -1, -1, -5, 0], [1, 1, 1, 5, 1], [5], 'float32');
-    this.actions = o.actionSpace === 'discrete' ? discreteActions(o.kDeltas) : [];
+    this.actions = o.actionSpace === 'discrete' ? discreteActions(o.kDeltas, scenario !== null) : [];
     this.actionMeanings = this.actions.map(actionMeaning);
     this.actionSpace = o.actionSpace === 'discrete' ? new Discrete(this.actions.length) : new Box(-1, 1, [2], 'float32');
     const m = o.market;
-    this.template = createMarket({
+    this.template = scenario?.template ?? createMarket({
       baseAssetReserve: BigInt(m.baseAssetReserve), quoteAssetReserve: BigInt(m.quoteAssetReserve),
       sqrtK: BigInt(m.sqrtK), pegMultiplier: BigInt(m.pegMultiplier),
     }, {
@@ -155,7 +182,7 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     });
     this.engine = makeEngine(o.engine, o.protocol);
     this.market = this.engine.view;
-    this.oracleProcess = makePriceProcess(o.oracle);
+    this.oracleProcess = scenario?.oracle ?? makePriceProcess(o.oracle);
     this.flow = new TraderFlow(o.traders, o.protocol);
   }
 
@@ -164,10 +191,11 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     this.engine.load(this.template);
     const mark = markPrice(this.market.curve);
     this.oracleProcess.reset(mark / PRICE);
-    this.setOracle(mark);
+    this.setOracle(this.scenario === null ? mark : this.oracleProcess.price * PRICE);
     this.flow.reset(this.engine);
     this.step_ = 0;
-    this.nowTs = T0;
+    this.nowTs = this.scenario?.startTs ?? T0;
+    this.eventCursor = 0;
     this.sqrtK0 = this.market.curve.sqrtK;
     this.floorSlackRaw = Math.max(0, feePoolFloorRaw(this.market) - this.market.totalFeeMinusDistributions);
     this.fundingSinceKRaw = 0;
@@ -183,9 +211,10 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     const rng: Rng = this.npRandom;
     const m = this.market;
     const tfmdStart = m.totalFeeMinusDistributions;
+    const due = this.dueAdminEvents();
 
     // 1. the admin's adjustment, against the oracle as it stands
-    const rejected = typeof action === 'number' ? this.applyDiscrete(this.actions[action]!) : this.applyContinuous(action);
+    const rejected = typeof action === 'number' ? this.applyDiscrete(this.actions[action]!, due) : this.applyContinuous(action);
     const adjustmentCostRaw = tfmdStart - m.totalFeeMinusDistributions;
 
     // 2. the oracle moves, 3. traders trade
@@ -221,7 +250,9 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     const termination = this.termination(mark);
     this.lastInfo = this.info(mark, feesRaw, adjustmentCostRaw, fundingRaw, rejected, termination, typeof action === 'number' ? this.actionMeanings[action]! : 'continuous');
     if (fundingBlocked !== null) this.lastInfo.fundingBlocked = fundingBlocked;
-    return [this.observe(mark), reward, termination !== null, false, this.lastInfo];
+    if (this.scenario !== null) this.lastInfo.adminEvents = due.end - due.start;
+    const truncated = this.scenario !== null && termination === null && this.step_ >= this.scenario.horizonSteps;
+    return [this.observe(mark), reward, termination !== null, truncated, this.lastInfo];
   }
 
   override render(): RenderFrame | null {
@@ -243,8 +274,35 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     this.oracle.twapConfidenceRaw = this.oracle.confidenceRaw;
   }
 
+  /**
+   * The scenario's admin events that fall in this step, [now, now + stepSec): the 'historical'
+   * action applies them; the cursor moves past them whatever the action, so none is replayed late.
+   */
+  private dueAdminEvents(): { start: number; end: number } {
+    const events = this.scenario?.adminEvents;
+    if (events === undefined) return { start: 0, end: 0 };
+    const start = this.eventCursor;
+    const until = this.nowTs + this.options.stepSec;
+    while (this.eventCursor < events.length && events[this.eventCursor]!.ts < until) this.eventCursor++;
+    return { start, end: this.eventCursor };
+  }
+
+  /** The recorded admin actions in order: each sets the recorded peg, then the recorded sqrt_k. First rejection wins the report. */
+  private applyHistorical(due: { start: number; end: number }): string | null {
+    const events = this.scenario!.adminEvents;
+    let rejected: string | null = null;
+    for (let i = due.start; i < due.end; i++) {
+      const e = events[i]!;
+      const c = this.market.curve;
+      const r1 = e.pegMultiplierAfter === c.pegMultiplier ? null : this.repeg(e.pegMultiplierAfter);
+      const r2 = e.sqrtKAfter === this.market.curve.sqrtK ? null : this.updateK(e.sqrtKAfter);
+      rejected ??= r1 ?? r2;
+    }
+    return rejected;
+  }
+
   /** Returns the rejection ("Code [guard]"), or null when the action was applied (or asked for nothing). */
-  private applyDiscrete(a: DiscreteAction): string | null {
+  private applyDiscrete(a: DiscreteAction, due: { start: number; end: number }): string | null {
     const m = this.market;
     const P = m.curve.pegMultiplier;
     switch (a.kind) {
@@ -262,6 +320,7 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
         if (kRejected === null) this.fundingSinceKRaw = 0;
         return repegRejected ?? kRejected;
       }
+      case 'historical': return this.applyHistorical(due);
     }
   }
 
@@ -291,7 +350,7 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     if (!(c.baseAssetReserve > 0 && c.quoteAssetReserve > 0 && c.sqrtK > 0 && c.pegMultiplier > 0 && mark > 0 && Number.isFinite(mark))) {
       return 'invalid-market';
     }
-    if (m.totalFeeMinusDistributions < feePoolFloorRaw(m) - this.floorSlackRaw) return 'fee-pool-floor';
+    if ((this.scenario?.floorTerminates ?? true) && m.totalFeeMinusDistributions < feePoolFloorRaw(m) - this.floorSlackRaw) return 'fee-pool-floor';
     if (Math.abs(mark / this.oracle.priceRaw - 1) > this.options.maxDivergence) return 'divergence';
     return null;
   }
