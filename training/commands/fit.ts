@@ -1,10 +1,13 @@
 import type { Argv } from 'yargs';
+import { fitClassifierCommand } from './fitClassifier.js';
 
 /**
  * `damm-gym fit <model>`: supervised models fitted to Drift v1 history. Each subcommand lives in its
  * own module and registers itself here (one import and one entry each).
  */
-const SUBCOMMANDS: ((y: Argv) => Argv)[] = [];
+const SUBCOMMANDS: ((y: Argv) => Argv)[] = [
+  fitClassifierCommand,
+];
 
 export function fitCommand(y: Argv): Argv {
   return y.command('fit', 'Fit models to Drift v1 history (volume regression, success classifiers)', (f) => {
