@@ -7,7 +7,7 @@ export {
   EMPIRICAL_ACTION_CLASSES, driftActionIndices, driftActionFor, type EmpiricalActionClass, type DriftActionIndices,
 } from './actionClasses.js';
 export { ImbalanceBins, DEFAULT_IMBALANCE_BINS, type ImbalanceBinsConfig } from './imbalanceBins.js';
-export { estimateModel, validateMdp, type TransitionSample, type TabularMdp, type EmpiricalModel, type EstimateOptions } from './model.js';
+export { estimateModel, validateMdp, type TransitionSample, type TabularMdp, type EmpiricalModel, type EstimateOptions, type ModelSupport } from './model.js';
 export {
   valueIteration, policyValue, bellmanQ, greedyPolicy, type ValueIterationOptions, type ValueIterationResult,
 } from './valueIteration.js';

@@ -12,8 +12,15 @@
  *
  * A pair without data thus takes the next-state distribution seen at its state under any action
  * and the action's average reward; a pair with many samples is its own sample estimate. α = 0 is
- * the plain maximum-likelihood estimate, with the same fallbacks where N = 0. An action never
- * observed at all is `available: false`: its reward is unknown, so the solvers never choose it.
+ * the plain maximum-likelihood estimate, with the same fallbacks where N = 0.
+ *
+ * Which pairs the solvers may choose (`available`): an action never observed at all has no reward
+ * estimate and is never available. With `support: 'observed'` (the default) a state with data
+ * offers only the actions observed in it, as batch-constrained offline RL does (Fujimoto et al.
+ * 2019, BCQ): the prior fills in the tables, but the policy does not pick an action on the prior's
+ * word alone (the action's mean from other states, often a handful of samples). A state without any
+ * data offers every observed action, valued by the prior. `support: 'any'` offers every observed
+ * action everywhere.
  */
 import { AgentConfigError } from '../errors.js';
 
@@ -37,9 +44,12 @@ export interface TabularMdp {
   readonly reward: Float64Array;
   /** Standard deviation of the reward at s·A + a (Q-learning draws r ~ N(R, sd²)); zero if absent. */
   readonly rewardStd?: Float64Array;
-  /** Actions the solvers may choose (false: never observed). */
+  /** Whether the solvers may choose action a in state s, at s·A + a; every state needs one. */
   readonly available: readonly boolean[];
 }
+
+/** Which (state, action) pairs an estimated model offers to the solvers (see the module comment). */
+export type ModelSupport = 'observed' | 'any';
 
 export interface EmpiricalModel extends TabularMdp {
   readonly rewardStd: Float64Array;
@@ -56,6 +66,7 @@ export interface EmpiricalModel extends TabularMdp {
   readonly meanDtHours: Float64Array;
   /** Samples per action over all states. */
   readonly actionCounts: Uint32Array;
+  readonly support: ModelSupport;
 }
 
 export interface EstimateOptions {
@@ -63,6 +74,8 @@ export interface EstimateOptions {
   readonly nActions: number;
   /** Pseudo-counts α of the prior (default 1). */
   readonly priorStrength?: number;
+  /** Default 'observed'. */
+  readonly support?: ModelSupport;
 }
 
 /** (counts + α·prior) / (n + α), or the prior itself when there is nothing at all. */
@@ -75,6 +88,8 @@ function shrink(counts: ArrayLike<number>, n: number, prior: ArrayLike<number>, 
 export function estimateModel(samples: readonly TransitionSample[], options: EstimateOptions): EmpiricalModel {
   const { nStates: S, nActions: A } = options;
   const alpha = options.priorStrength ?? 1;
+  const support = options.support ?? 'observed';
+  if (support !== 'observed' && support !== 'any') throw new AgentConfigError('support', support, "'observed' or 'any'", 'estimateModel');
   if (!Number.isSafeInteger(S) || S < 1) throw new AgentConfigError('nStates', S, 'a positive integer', 'estimateModel');
   if (!Number.isSafeInteger(A) || A < 1) throw new AgentConfigError('nActions', A, 'a positive integer', 'estimateModel');
   if (!(Number.isFinite(alpha) && alpha >= 0)) throw new AgentConfigError('priorStrength', alpha, 'a finite number >= 0', 'estimateModel');
@@ -163,9 +178,14 @@ export function estimateModel(samples: readonly TransitionSample[], options: Est
       rewardStd[i] = Math.sqrt(variance);
     }
   }
-  const available = Array.from(actionCounts, (c) => c > 0);
+  const available: boolean[] = [];
+  for (let s = 0; s < S; s++) {
+    let ns = 0;
+    for (let a = 0; a < A; a++) ns += counts[s * A + a]!;
+    for (let a = 0; a < A; a++) available.push(actionCounts[a]! > 0 && (support === 'any' || ns === 0 || counts[s * A + a]! > 0));
+  }
   return {
-    nStates: S, nActions: A, transition, reward, rewardStd, available, priorStrength: alpha,
+    nStates: S, nActions: A, transition, reward, rewardStd, available, priorStrength: alpha, support,
     counts, nextCounts, sampleMean, sampleVariance, meanDtHours, actionCounts,
   };
 }
@@ -178,11 +198,11 @@ export function validateMdp(mdp: TabularMdp, where = 'TabularMdp'): void {
   if (mdp.transition.length !== S * A * S) throw new AgentConfigError('transition', `${mdp.transition.length} entries`, `S·A·S = ${S * A * S} entries`, where);
   if (mdp.reward.length !== S * A) throw new AgentConfigError('reward', `${mdp.reward.length} entries`, `S·A = ${S * A} entries`, where);
   if (mdp.rewardStd !== undefined && mdp.rewardStd.length !== S * A) throw new AgentConfigError('rewardStd', `${mdp.rewardStd.length} entries`, `S·A = ${S * A} entries`, where);
-  if (mdp.available.length !== A) throw new AgentConfigError('available', `${mdp.available.length} entries`, `one per action (${A})`, where);
-  if (!mdp.available.some(Boolean)) throw new AgentConfigError('available', mdp.available, 'at least one available action', where);
+  if (mdp.available.length !== S * A) throw new AgentConfigError('available', `${mdp.available.length} entries`, `S·A = ${S * A} entries`, where);
   for (let s = 0; s < S; s++) {
+    if (!mdp.available.slice(s * A, (s + 1) * A).some(Boolean)) throw new AgentConfigError(`available (state ${s})`, mdp.available.slice(s * A, (s + 1) * A), 'at least one available action per state', where);
     for (let a = 0; a < A; a++) {
-      if (!mdp.available[a]) continue;
+      if (!mdp.available[s * A + a]) continue;
       const i = s * A + a;
       if (!Number.isFinite(mdp.reward[i]!)) throw new AgentConfigError(`reward[${i}]`, mdp.reward[i], 'a finite number', where);
       let total = 0;

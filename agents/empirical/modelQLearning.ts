@@ -1,7 +1,7 @@
 /**
  * Tabular Q-learning on samples drawn from a model (synchronous Q-learning with a generative model,
  * Kearns & Singh 1999; Even-Dar & Mansour 2003): each sweep draws, for every state and every
- * available action, s' ~ P(·|s,a) and r ~ N(R(s,a), sd(s,a)²) from the seeded Rng and applies
+ * action available in it, s' ~ P(·|s,a) and r ~ N(R(s,a), sd(s,a)²) from the seeded Rng and applies
  *
  *     Q(s,a) ← Q(s,a) + α_n · [r + γ · max_{a'} Q(s',a') − Q(s,a)],   α_n = (1 + n)^−ω
  *
@@ -54,7 +54,7 @@ export function modelQLearning(mdp: TabularMdp, options: ModelQLearningOptions):
   if (!(omega > 0.5 && omega <= 1)) throw new AgentConfigError('omega', omega, 'a number in (0.5, 1]', 'modelQLearning');
   const { nStates: S, nActions: A } = mdp;
   const q = new Float64Array(S * A);
-  for (let a = 0; a < A; a++) if (!mdp.available[a]) for (let s = 0; s < S; s++) q[s * A + a] = -Infinity;
+  for (let i = 0; i < S * A; i++) if (!mdp.available[i]) q[i] = -Infinity;
   const stateMax = new Float64Array(S);
   const refreshMax = (s: number) => {
     let m = -Infinity;
@@ -67,8 +67,8 @@ export function modelQLearning(mdp: TabularMdp, options: ModelQLearningOptions):
     const alpha = Math.pow(1 + sweep, -omega);
     for (let s = 0; s < S; s++) {
       for (let a = 0; a < A; a++) {
-        if (!mdp.available[a]) continue;
         const i = s * A + a;
+        if (!mdp.available[i]) continue;
         const s2 = drawIndex(mdp.transition, i * S, S, rng.random());
         const sd = mdp.rewardStd?.[i] ?? 0;
         const r = sd > 0 ? rng.normal(mdp.reward[i]!, sd) : mdp.reward[i]!;

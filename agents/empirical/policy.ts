@@ -7,6 +7,11 @@
  * The env's action names are part of the policy (config.actionMeanings, recorded when it was
  * trained): a saved file carries no env, and an env built with other `kDeltas` lists its actions
  * in another order, so `bindActionMeanings` re-targets the policy to such an env.
+ *
+ * Pace (`actEvery`): the model is estimated on the admin's event clock (one step per recorded
+ * repeg / k change, hours to days apart), while drift-vamm steps every minute. With `actEvery` n
+ * the policy takes its class's action on the first step after reset and every n-th step after,
+ * and holds in between, so it intervenes about as often as the admin did; n = 1 acts every step.
  */
 import { InvalidObservationError, describeValue } from '../../env/core/errors.js';
 import { AgentConfigError, PolicyFileError } from '../errors.js';
@@ -25,6 +30,8 @@ export interface EmpiricalQPolicyData {
   readonly q?: readonly (number | null)[];
   /** Transitions observed in each state (0: the class comes from the prior alone). */
   readonly stateCounts?: readonly number[];
+  /** Act every n-th step, hold in between (default 1: every step). */
+  readonly actEvery?: number;
 }
 
 export interface EmpiricalQPolicyOptions {
@@ -42,8 +49,11 @@ export class EmpiricalQPolicy implements PersistablePolicy<ArrayLike<number>, nu
   readonly classes: readonly EmpiricalActionClass[];
   readonly actionMeanings: readonly string[];
   readonly config: JsonObject;
+  readonly actEvery: number;
   private readonly data: EmpiricalQPolicyData;
   private readonly indices: DriftActionIndices;
+  /** act() calls since the last reset. */
+  private calls = 0;
 
   constructor(data: EmpiricalQPolicyData, options: EmpiricalQPolicyOptions) {
     this.bins = new ImbalanceBins(data.bins, 'EmpiricalQPolicy');
@@ -53,6 +63,9 @@ export class EmpiricalQPolicy implements PersistablePolicy<ArrayLike<number>, nu
     data.classes.forEach((c, s) => {
       if (!EMPIRICAL_ACTION_CLASSES.includes(c)) throw new AgentConfigError(`classes[${s}]`, c, `one of ${EMPIRICAL_ACTION_CLASSES.join(', ')}`, 'EmpiricalQPolicy');
     });
+    const actEvery = data.actEvery ?? 1;
+    if (!Number.isSafeInteger(actEvery) || actEvery < 1) throw new AgentConfigError('actEvery', actEvery, 'a positive integer (steps)', 'EmpiricalQPolicy');
+    this.actEvery = actEvery;
     this.indices = driftActionIndices(options.actionMeanings);
     this.data = data;
     this.classes = Object.freeze([...data.classes]);
@@ -76,9 +89,16 @@ export class EmpiricalQPolicy implements PersistablePolicy<ArrayLike<number>, nu
     return this.classes[this.stateOf(obs)]!;
   }
 
+  /** Starts the pace count (evaluation calls it at every episode start). */
+  reset(): void {
+    this.calls = 0;
+  }
+
   act(obs: ArrayLike<number>): number {
     const o = this.check(obs);
-    return driftActionFor(this.classes[this.bins.index(o[0]!)]!, o[1]!, this.indices);
+    const due = this.calls % this.actEvery === 0;
+    this.calls++;
+    return due ? driftActionFor(this.classes[this.bins.index(o[0]!)]!, o[1]!, this.indices) : this.indices.hold;
   }
 
   private check(obs: ArrayLike<number>): ArrayLike<number> {
@@ -97,6 +117,7 @@ export class EmpiricalQPolicy implements PersistablePolicy<ArrayLike<number>, nu
       data: {
         bins: { bins: this.bins.bins, range: this.bins.range },
         classes: [...this.classes],
+        actEvery: this.actEvery,
         ...(d.q === undefined ? {} : { q: [...d.q] }),
         ...(d.stateCounts === undefined ? {} : { stateCounts: [...d.stateCounts] }),
       },
@@ -128,9 +149,10 @@ registerPolicyKind('empirical-q', (file, r) => {
       : r.fail('data.q', 'an array of numbers or nulls', qValue);
   }
   const stateCounts = d['stateCounts'] === undefined ? undefined : r.numbers(d['stateCounts'], 'data.stateCounts', bins, 'one count per state', true);
+  const actEvery = d['actEvery'] === undefined ? 1 : r.integer(d['actEvery'], 'data.actEvery', 1);
   try {
     return new EmpiricalQPolicy(
-      { bins: { bins, range }, classes, ...(q === undefined ? {} : { q }), ...(stateCounts === undefined ? {} : { stateCounts }) },
+      { bins: { bins, range }, classes, actEvery, ...(q === undefined ? {} : { q }), ...(stateCounts === undefined ? {} : { stateCounts }) },
       { actionMeanings: meanings, name: file.name, config: file.config },
     );
   } catch (err) {

@@ -1,7 +1,7 @@
 /**
  * Value iteration on a finite MDP (Bellman 1957; Sutton & Barto §4.4):
  *
- *     V_{k+1}(s) = max_{a available} [ R(s,a) + γ Σ_{s'} P(s'|s,a) V_k(s') ]
+ *     V_{k+1}(s) = max_{a available in s} [ R(s,a) + γ Σ_{s'} P(s'|s,a) V_k(s') ]
  *
  * stopped when ‖V_{k+1} − V_k‖∞ < tolerance. T is a γ-contraction, so the returned V is within
  * γ·tolerance/(1 − γ) of the fixed point V*; `residual` reports ‖T V − V‖∞ of the returned V.
@@ -22,7 +22,7 @@ export interface ValueIterationOptions {
 
 export interface ValueIterationResult {
   readonly values: Float64Array;
-  /** Q(s,a) = R(s,a) + γ Σ P V at s·A + a; −Infinity for unavailable actions. */
+  /** Q(s,a) = R(s,a) + γ Σ P V at s·A + a; −Infinity for unavailable pairs. */
   readonly q: Float64Array;
   /** Greedy action per state (ties: lowest index). */
   readonly policy: number[];
@@ -42,7 +42,7 @@ export function bellmanQ(mdp: TabularMdp, values: ArrayLike<number>, gamma: numb
   for (let s = 0; s < S; s++) {
     for (let a = 0; a < A; a++) {
       const i = s * A + a;
-      if (!mdp.available[a]) {
+      if (!mdp.available[i]) {
         out[i] = -Infinity;
         continue;
       }
@@ -115,7 +115,7 @@ export function policyValue(mdp: TabularMdp, policy: readonly number[], gamma: n
   const lhs = Matrix.eye(S, S);
   const rhs = new Matrix(S, 1);
   policy.forEach((a, s) => {
-    if (!Number.isInteger(a) || a < 0 || a >= A || !mdp.available[a]) throw new AgentConfigError(`policy[${s}]`, a, 'an available action index', 'policyValue');
+    if (!Number.isInteger(a) || a < 0 || a >= A || !mdp.available[s * A + a]) throw new AgentConfigError(`policy[${s}]`, a, 'an available action index', 'policyValue');
     const i = s * A + a;
     for (let s2 = 0; s2 < S; s2++) lhs.set(s, s2, lhs.get(s, s2) - gamma * mdp.transition[i * S + s2]!);
     rhs.set(s, 0, mdp.reward[i]!);
