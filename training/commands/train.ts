@@ -10,6 +10,7 @@ import { parseEnvOptions } from '../envOptions.js';
 import { writeFileAtomic } from '../files.js';
 import { toJson } from '../output.js';
 import { progressBar } from '../progress.js';
+import { trainEmpiricalCommand } from './trainEmpirical.js';
 
 export interface TrainQArgs {
   env: string;
@@ -90,5 +91,6 @@ export function trainCommand(y: Argv): Argv {
         else console.log(`train q-learning: ${r.episodes} episodes in ${r.seconds.toFixed(1)} s; mean return of the last 10 % ${r.meanReturnLast10Pct.toFixed(2)}; states visited ${(100 * r.visitedStateFraction).toFixed(1)} %; policy ${r.policyPath}`);
       },
     )
+    .command(trainEmpiricalCommand)
     .demandCommand(1));
 }
