@@ -61,7 +61,7 @@ describe('damm-gym train q-learning / evaluate (CLI)', () => {
   it('names a bad policy, bad env options and bad bins', () => {
     const bad = runCli('evaluate', '--policy', 'greedy');
     assert.equal(bad.status, 1);
-    assert.match(bad.stderr, /--policy "greedy": neither a baseline \(noop, random, repeg-to-oracle, formulaic\)/);
+    assert.match(bad.stderr, /--policy "greedy": neither a baseline of drift-vamm-v0 \(noop, random, repeg-to-oracle, formulaic\)/);
     const json = runCli('train', 'q-learning', '--env-options', '{market:BTC}', '--out', join(dir, 'x'));
     assert.match(json.stderr, /--env-options: not valid JSON/);
     const bins = runCli('train', 'q-learning', '--bins', '7,x', '--out', join(dir, 'y'));

@@ -7,6 +7,10 @@ import { DriftReplayEnv, syntheticReplaySeries, type ReplaySeries } from '../env
 import { PACKAGE_ROOT } from '../data/dataDir.js';
 import { loadReplaySeries } from '../data/drift-v1/replaySeries.js';
 import { rollout } from './env-rollout.js';
+import { runCli } from './run-cli.js';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const ID = 'drift-replay-v0';
 const SHARED = `${PACKAGE_ROOT}/../shared/data/drift-v1`;
@@ -169,5 +173,23 @@ describe('drift-replay-v0', () => {
     assert.equal(steps.length, 24 * 60);
     await assert.rejects(loadReplaySeries({ market: 'DOGE', dataDir: SHARED }), /DOGE: the history has 0 curve records/);
     await assert.rejects(loadReplaySeries({ market: 'XYZ', dataDir: SHARED }), /unknown Drift v1 market "XYZ"/);
+  });
+
+  it('evaluate on a replayed market reports historical next to the policies asked for, with fees, costs, funding and tracking', { skip: existsSync(SHARED) ? false : `no Drift v1 data at ${SHARED}` }, () => {
+    const out = mkdtempSync(join(tmpdir(), 'replay-eval-'));
+    const r = runCli('evaluate', '--env', ID, '--market', 'ATOM', '--policy', 'formulaic,noop', '--seeds', '2', '--out', out, '--json', '--data-dir', SHARED);
+    assert.equal(r.status, 0, r.stderr);
+    const summary = JSON.parse(r.stdout) as { policies: { policy: string; meanLength: number; metrics: Record<string, number> }[] };
+    assert.deepEqual(summary.policies.map((p) => p.policy), ['historical', 'formulaic', 'noop']);
+    for (const p of summary.policies) {
+      assert.deepEqual(Object.keys(p.metrics).sort(), ['adjustmentCostUsd', 'feesUsd', 'fundingUsd', 'rejections', 'trackingErrorBps']);
+      assert.ok(p.meanLength > 6000, `${p.policy} played the whole ATOM history`);
+    }
+    assert.equal(summary.policies.find((p) => p.policy === 'noop')!.metrics.adjustmentCostUsd, 0);
+    assert.ok(summary.policies[0]!.metrics.adjustmentCostUsd! > 0, 'the admin paid for its recorded actions');
+    const results = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as { history: { market: string; startRecordId: number }; envOptions: Record<string, unknown> };
+    assert.equal(results.history.market, 'ATOM');
+    assert.equal(results.history.startRecordId, 367);
+    assert.equal(results.envOptions.series, undefined, 'the series itself is not copied into results.json');
   });
 });

@@ -66,6 +66,26 @@ describe('DriftEngine', () => {
     }
   });
 
+  it('turns the exact code\'s u128 underflow (a net position beyond what a smaller k can absorb) into a rejection on both engines', () => {
+    // users net short 90 % of the base reserve: shrinking k 15 % leaves too few reserves to close them
+    const x = 10n ** 21n;
+    const short = -(x * 9n) / 10n;
+    const market = { ...cheapMarket(), baseAssetAmount: short, baseAssetAmountShort: short, totalFee: 10n ** 12n, totalFeeMinusDistributions: 10n ** 12n };
+    for (const protocol of ['dec2021', 'jan2022'] as const) {
+      const codes = (['float', 'exact'] as const).map((kind) => {
+        const e = makeEngine(kind, protocol);
+        e.load(market);
+        const before = structuredClone(e.view);
+        const out = drift.float.newAdjustOut();
+        const code = e.tryUpdateK(Math.round(e.view.curve.sqrtK * 0.85), out);
+        assert.deepEqual(e.view, before, `${kind} ${protocol}: a rejected update_k changed the state`);
+        return [code, out.check];
+      });
+      assert.equal(codes[0]![0], 'MathError', `float ${protocol}`);
+      assert.deepEqual(codes[0], codes[1], `${protocol}: float and exact reject alike`);
+    }
+  });
+
   it('float and exact engines agree within the twin tolerance over a sequence of operations', () => {
     const f = new FloatEngine(P);
     const e = new ExactEngine(P);

@@ -23,6 +23,27 @@ describe('drift-vamm-v0', () => {
     }
   });
 
+  it('keeps sqrt_k within kRange of its value at reset, rejecting the update_k that would leave it', () => {
+    for (const [action, kRange] of [[3, 10], [4, 10], [3, 2]] as const) {
+      const env = make(ID, { kRange, rejectionPenaltyUsd: 0 }) as unknown as Env<Float32Array, number>;
+      const u = env.unwrapped as unknown as DriftVammEnv;
+      env.reset({ seed: 1 });
+      const s0 = u.state.curve.sqrtK;
+      let firstRejected = -1;
+      for (let t = 0; t < 600 && firstRejected < 0; t++) {
+        const [, , terminated, , info] = env.step(action);
+        if (info.rejected === 'KOutOfRange [kRange]') firstRejected = t;
+        if (terminated) break;
+      }
+      const ratio = u.state.curve.sqrtK / s0;
+      assert.ok(firstRejected > 0, `k ${action === 3 ? 'up' : 'down'} with kRange ${kRange} was never stopped`);
+      assert.ok(ratio <= kRange && ratio >= 1 / kRange, `sqrt_k left the range: ×${ratio}`);
+      // one more 1 % step would have left it
+      assert.ok(action === 3 ? ratio * 1.01 > kRange : ratio * 0.99 < 1 / kRange, `stopped early at ×${ratio}`);
+    }
+    assert.throws(() => make(ID, { kRange: 0 }), /option kRange: got 0/);
+  });
+
   it('gives bit-identical episodes for the same seed, different ones for another seed', () => {
     const pick = (t: number) => (t * 7) % 6;
     const a = rollout(make(ID), 11, 300, pick);

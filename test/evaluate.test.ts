@@ -126,3 +126,27 @@ test('episode rows as CSV', () => {
       '"go, ""right""",5,0,5,1,2,true,false\n',
   );
 });
+
+test('episode metrics fold each step\'s info, per episode, into the rows, the CSV and per-policy means', () => {
+  const always = (a: number, name: string): Policy<number, number> => ({ name, act: () => a });
+  const maxPosition = {
+    name: 'maxPosition',
+    create() {
+      let m = 0;
+      return { step: (info: Record<string, unknown>) => { m = Math.max(m, info.position as number); }, value: () => m };
+    },
+  };
+  const stepsTaken = { name: 'steps', create() { let n = 0; return { step: () => { n++; }, value: () => n }; } };
+  const result = evaluatePolicies(() => new ChainEnv(4), [always(1, 'right'), always(0, 'left')], {
+    seeds: [1, 2], maxSteps: 5, metrics: [maxPosition, stepsTaken],
+  });
+  const [right, left] = result.policies;
+  assert.deepEqual(right!.metricMeans, { maxPosition: 3, steps: 3 });
+  assert.deepEqual(left!.metricMeans, { maxPosition: 0, steps: 5 });
+  assert.deepEqual(result.episodes.map((e) => e.metrics), [
+    { maxPosition: 3, steps: 3 }, { maxPosition: 3, steps: 3 }, { maxPosition: 0, steps: 5 }, { maxPosition: 0, steps: 5 },
+  ]);
+  const csv = episodesToCsv(result.episodes).split('\n');
+  assert.equal(csv[0], 'policy,seed,episode,envSeed,return,length,terminated,truncated,maxPosition,steps');
+  assert.equal(csv[1], 'right,1,0,1,1,3,true,false,3,3');
+});

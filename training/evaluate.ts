@@ -17,6 +17,15 @@ import { bootstrapCI, iqm, mean, probabilityOfImprovementCI } from './stats.js';
 /** 10 seeds far from the training seeds (which start at 0 or 1), as rl-conventions.md §4.4 asks. */
 export const DEFAULT_EVAL_SEEDS: readonly number[] = Object.freeze(Array.from({ length: 10 }, (_, i) => 10_000 + i));
 
+/**
+ * A per-episode figure besides the return, folded over the step infos (e.g. fees, adjustment costs,
+ * tracking error). `create` gives a fresh accumulator for each episode.
+ */
+export interface EpisodeMetric {
+  readonly name: string;
+  create(): { step(info: Info, reward: number): void; value(): number };
+}
+
 export interface EvaluateOptions {
   /** Env seeds (default `DEFAULT_EVAL_SEEDS`, 10 000 … 10 009). */
   seeds?: readonly number[];
@@ -30,6 +39,8 @@ export interface EvaluateOptions {
   reps?: number;
   /** Seed of the bootstrap RNG (default 0). */
   bootstrapSeed?: number;
+  /** Extra per-episode figures (reported per episode and as means per policy). */
+  metrics?: readonly EpisodeMetric[];
 }
 
 export interface EpisodeRow {
@@ -44,6 +55,8 @@ export interface EpisodeRow {
   readonly length: number;
   readonly terminated: boolean;
   readonly truncated: boolean;
+  /** The `metrics` values of this episode, by name (empty without metrics). */
+  readonly metrics: Readonly<Record<string, number>>;
 }
 
 export interface PolicyEvaluation {
@@ -59,6 +72,8 @@ export interface PolicyEvaluation {
   /** 95 % bootstrap CI of the mean. */
   readonly meanCi95: [lo: number, hi: number];
   readonly meanLength: number;
+  /** Mean of each metric over the episodes. */
+  readonly metricMeans: Readonly<Record<string, number>>;
 }
 
 export interface EvaluationResult {
@@ -110,12 +125,14 @@ export function evaluatePolicies<O, A>(
     const env = makeEnv();
     const returns: number[] = [];
     const lengths: number[] = [];
+    const metricValues: Record<string, number[]> = Object.fromEntries((options.metrics ?? []).map((m) => [m.name, []]));
     try {
       for (const seed of seeds) {
         for (let episode = 0; episode < episodesPerSeed; episode++) {
           const envSeed = episodeSeed(seed, episode);
-          const row = playEpisode(env, policy, envSeed, maxSteps);
+          const row = playEpisode(env, policy, envSeed, maxSteps, options.metrics ?? []);
           const full: EpisodeRow = { policy: policy.name, seed, episode, envSeed, ...row };
+          for (const [name, v] of Object.entries(row.metrics)) metricValues[name]!.push(v);
           returns.push(row.return);
           lengths.push(row.length);
           episodes.push(full);
@@ -137,6 +154,7 @@ export function evaluatePolicies<O, A>(
       ci95: [iqmCi.lo, iqmCi.hi],
       meanCi95: [meanCi.lo, meanCi.hi],
       meanLength: mean(lengths),
+      metricMeans: Object.fromEntries(Object.entries(metricValues).map(([name, v]) => [name, mean(v)])),
     });
   }
   return { policies: results, episodes, seeds, episodesPerSeed };
@@ -147,16 +165,22 @@ function playEpisode<O, A>(
   policy: Policy<O, A>,
   envSeed: number,
   maxSteps: number,
-): { return: number; length: number; terminated: boolean; truncated: boolean } {
+  metrics: readonly EpisodeMetric[],
+): { return: number; length: number; terminated: boolean; truncated: boolean; metrics: Record<string, number> } {
   let [obs, info]: [O, Info] = env.reset({ seed: envSeed });
   policy.reset?.(policyRng(envSeed));
+  const accumulators = metrics.map((m) => m.create());
   let total = 0;
   let length = 0;
   for (;;) {
     const [next, reward, terminated, truncated, nextInfo] = env.step(policy.act(obs, info));
     total += reward;
     length++;
-    if (terminated || truncated || length >= maxSteps) return { return: total, length, terminated, truncated: !terminated };
+    for (const a of accumulators) a.step(nextInfo, reward);
+    if (terminated || truncated || length >= maxSteps) {
+      const values = Object.fromEntries(metrics.map((m, i) => [m.name, accumulators[i]!.value()]));
+      return { return: total, length, terminated, truncated: !terminated, metrics: values };
+    }
     obs = next;
     info = nextInfo;
   }
@@ -198,7 +222,11 @@ const CSV_COLUMNS = ['policy', 'seed', 'episode', 'envSeed', 'return', 'length',
 /** Episode rows as CSV (header line, then one line per row; policy names quoted when needed). */
 export function episodesToCsv(rows: readonly EpisodeRow[]): string {
   const quote = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const r of rows) lines.push(CSV_COLUMNS.map((c) => (c === 'policy' ? quote(r.policy) : String(r[c]))).join(','));
+  const metricNames = rows.length === 0 ? [] : Object.keys(rows[0]!.metrics);
+  const lines = [[...CSV_COLUMNS, ...metricNames].join(',')];
+  for (const r of rows) {
+    const cells = CSV_COLUMNS.map((c) => (c === 'policy' ? quote(r.policy) : String(r[c])));
+    lines.push([...cells, ...metricNames.map((m) => String(r.metrics[m]))].join(','));
+  }
   return lines.join('\n') + '\n';
 }

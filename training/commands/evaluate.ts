@@ -7,22 +7,33 @@ import { make } from '../../env/core/registration/registry.js';
 import { DiscretizeObservation } from '../../env/core/wrappers/discretize-observation.js';
 import '../../env/tasks/builtin.js';
 import { NoopPolicy, RandomPolicy } from '../../agents/baselines.js';
-import { FormulaicPolicy, RepegToOraclePolicy } from '../../agents/driftBaselines.js';
+import { FormulaicPolicy, HistoricalPolicy, RepegToOraclePolicy } from '../../agents/driftBaselines.js';
 import { policyFromJSON, readPolicyFile } from '../../agents/persistence.js';
 import type { Policy } from '../../agents/policy.js';
 import type { Discretization } from '../discretization.js';
 import { parseEnvOptions } from '../envOptions.js';
 import { evaluatePolicies, episodesToCsv, type EpisodeRow, type PolicyEvaluation } from '../evaluate.js';
+import { metricsFor } from '../driftMetrics.js';
+import { loadReplaySeries } from '../../data/drift-v1/replaySeries.js';
+import type { ReplaySeries } from '../../env/tasks/drift-replay/series.js';
 import { writeFileAtomic } from '../files.js';
 import { formatTable, toJson } from '../output.js';
 import { progressBar } from '../progress.js';
 
-export const BASELINES = ['noop', 'random', 'repeg-to-oracle', 'formulaic'] as const;
+export const BASELINES = ['noop', 'random', 'repeg-to-oracle', 'formulaic', 'historical'] as const;
 
-/** Baselines that apply to an env: the Drift ones need drift-vamm's named actions; noop (action 0 = hold) and random fit every env. */
+/**
+ * Baselines that apply to an env: the Drift ones need drift-vamm's named actions, `historical` a
+ * replay's recorded admin actions; noop (action 0 = hold) and random fit every env.
+ */
 export function baselinesFor(envId: string): readonly string[] {
-  return envId.startsWith('drift-vamm') ? BASELINES : ['noop', 'random'];
+  if (envId.startsWith('drift-replay')) return BASELINES;
+  if (envId.startsWith('drift-vamm')) return BASELINES.filter((b) => b !== 'historical');
+  return ['noop', 'random'];
 }
+
+/** Envs whose policies also run on another env id (same observation space and action meanings). */
+const TRAINED_ON_COMPATIBLE: Readonly<Record<string, readonly string[]>> = { 'drift-replay-v0': ['drift-vamm-v0'] };
 
 type AnyEnv = Env<unknown, unknown>;
 
@@ -48,16 +59,17 @@ function resolvePolicy(spec: string, envId: string, kwargs: Record<string, unkno
     if (spec === 'noop') policy = new NoopPolicy(0);
     else if (spec === 'random') policy = new RandomPolicy(probe.actionSpace);
     else if (spec === 'repeg-to-oracle') policy = new RepegToOraclePolicy(actionMeanings(probe, spec));
+    else if (spec === 'historical') policy = new HistoricalPolicy(actionMeanings(probe, spec));
     else policy = new FormulaicPolicy(actionMeanings(probe, spec));
     probe.close();
     return { policy, makeEnv };
   }
   const path = existsSync(spec) && statSync(spec).isDirectory() ? join(spec, 'policy.json') : spec;
   if (!existsSync(path)) {
-    throw new InvalidArgumentError(`--policy ${JSON.stringify(spec)}: neither a baseline (${BASELINES.join(', ')}) nor an existing policy file or run directory`);
+    throw new InvalidArgumentError(`--policy ${JSON.stringify(spec)}: neither a baseline of ${envId} (${baselinesFor(envId).join(', ')}) nor an existing policy file or run directory`);
   }
   const file = readPolicyFile(path);
-  if (file.envId !== null && file.envId !== envId) {
+  if (file.envId !== null && file.envId !== envId && !(TRAINED_ON_COMPATIBLE[envId] ?? []).includes(file.envId)) {
     throw new InvalidArgumentError(`--policy ${path}: trained on ${file.envId}, cannot be evaluated on --env ${envId}`);
   }
   const policy = policyFromJSON(file, path);
@@ -75,6 +87,10 @@ export interface EvaluateArgs {
   seeds: number;
   envOptions?: string;
   out?: string;
+  /** Drift market: the preset of drift-vamm-v0, the history drift-replay-v0 replays. */
+  market?: string;
+  /** drift-replay-v0's history (loaded by the command from the data directory). */
+  series?: ReplaySeries;
   json: boolean;
 }
 
@@ -82,7 +98,9 @@ export interface EvaluateSummary {
   readonly env: string;
   readonly seeds: number;
   readonly episodes: number;
-  readonly policies: { policy: string; mean: number; iqm: number; ci95: [number, number]; meanLength: number }[];
+  readonly policies: {
+    policy: string; mean: number; iqm: number; ci95: [number, number]; meanLength: number; metrics: Readonly<Record<string, number>>;
+  }[];
   readonly runDir: string;
 }
 
@@ -90,36 +108,64 @@ export interface EvaluateSummary {
 export function evaluate(args: EvaluateArgs, quiet = false): EvaluateSummary {
   if (!Number.isSafeInteger(args.seeds) || args.seeds < 1) throw new InvalidArgumentError(`--seeds: expected a positive integer, got ${args.seeds}`);
   const kwargs = parseEnvOptions(args.envOptions);
+  const replay = args.env.startsWith('drift-replay');
+  if (args.market !== undefined && !replay) kwargs.market = args.market;
+  if (replay) {
+    if (args.series === undefined) throw new InvalidArgumentError(`--env ${args.env}: needs a market history (--market SYMBOL)`);
+    kwargs.series = args.series;
+  }
   const specs = args.policy.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (specs.length === 0) throw new InvalidArgumentError(`--policy: expected one or more of ${BASELINES.join(', ')} or policy files, comma-separated`);
+  // a replay is read against what the admin really did
+  if (replay && !specs.includes('historical')) specs.unshift('historical');
   const candidates = specs.map((s) => resolvePolicy(s, args.env, kwargs));
   const seeds = Array.from({ length: args.seeds }, (_, i) => 10_000 + i);
   const bar = progressBar('evaluate', candidates.length * seeds.length, args.json || quiet);
   const evaluations: PolicyEvaluation[] = [];
   const rows: EpisodeRow[] = [];
   for (const c of candidates) {
-    const r = evaluatePolicies(c.makeEnv, [c.policy], { seeds, onEpisode: () => bar.tick() });
+    const r = evaluatePolicies(c.makeEnv, [c.policy], { seeds, metrics: metricsFor(args.env), onEpisode: () => bar.tick() });
     evaluations.push(...r.policies);
     rows.push(...r.episodes);
   }
   bar.stop();
-  const runDir = args.out ?? join('runs', `evaluate-${args.env}`);
+  const runDir = args.out ?? join('runs', `evaluate-${args.env}${args.series === undefined ? '' : `-${args.series.market}`}`);
   const summary: EvaluateSummary = {
     env: args.env, seeds: seeds.length, episodes: rows.length,
-    policies: evaluations.map((e) => ({ policy: e.policy, mean: e.mean, iqm: e.iqm, ci95: e.ci95, meanLength: e.meanLength })),
+    policies: evaluations.map((e) => ({ policy: e.policy, mean: e.mean, iqm: e.iqm, ci95: e.ci95, meanLength: e.meanLength, metrics: e.metricMeans })),
     runDir,
   };
-  writeFileAtomic(join(runDir, 'results.json'), toJson({ ...summary, command: ['damm-gym', ...process.argv.slice(2)], envOptions: kwargs, seedList: seeds }));
+  const { series, ...envOptions } = kwargs;
+  const history = series === undefined ? {} : { history: describeSeries(series as ReplaySeries) };
+  writeFileAtomic(join(runDir, 'results.json'), toJson({ ...summary, command: ['damm-gym', ...process.argv.slice(2)], envOptions, ...history, seedList: seeds }));
   writeFileAtomic(join(runDir, 'episodes.csv'), episodesToCsv(rows));
   return summary;
 }
 
+/** What a results file records about a replayed history (not the series itself). */
+function describeSeries(s: ReplaySeries) {
+  return {
+    market: s.market, startRecordId: s.start.recordId, start: new Date(s.start.ts * 1000).toISOString(),
+    end: new Date(s.endTs * 1000).toISOString(), oracleRecords: s.oracleTs.length, adminEvents: s.events.length,
+  };
+}
+
+const METRIC_COLUMNS: readonly [key: string, header: string, digits: number][] = [
+  ['feesUsd', 'fees', 0], ['adjustmentCostUsd', 'adj. cost', 0], ['fundingUsd', 'funding', 0],
+  ['trackingErrorBps', 'tracking (bps)', 1], ['rejections', 'rejections', 0],
+];
+
 export function printEvaluation(s: EvaluateSummary): void {
   const f = (x: number) => x.toFixed(2);
+  const metrics = METRIC_COLUMNS.filter(([key]) => s.policies.every((p) => key in p.metrics));
   console.log(formatTable(
-    ['policy', 'mean return (USD)', 'IQM', 'IQM 95% CI', 'mean length'],
-    s.policies.map((p) => [p.policy, f(p.mean), f(p.iqm), `[${f(p.ci95[0])}, ${f(p.ci95[1])}]`, p.meanLength.toFixed(0)]),
+    ['policy', 'mean return (USD)', 'IQM', 'IQM 95% CI', ...metrics.map(([, h]) => h), 'mean length'],
+    s.policies.map((p) => [
+      p.policy, f(p.mean), f(p.iqm), `[${f(p.ci95[0])}, ${f(p.ci95[1])}]`,
+      ...metrics.map(([key, , d]) => p.metrics[key]!.toFixed(d)), p.meanLength.toFixed(0),
+    ]),
   ));
+  if (metrics.length > 0) console.log('(means over episodes, USD: fees kept, adjustment costs paid, funding received (negative: paid); tracking: RMS of mark/oracle − 1)');
   console.log(`evaluate: ${s.policies.length} policies × ${s.seeds} seeds on ${s.env} (${s.episodes} episodes); results in ${s.runDir}`);
 }
 
@@ -132,9 +178,12 @@ export function evaluateCommand(y: Argv): Argv {
       .option('policy', { type: 'string', demandOption: true, describe: `comma-separated: ${BASELINES.join(', ')}, or policy files / run directories` })
       .option('seeds', { type: 'number', default: 10, describe: 'evaluation seeds (10000, 10001, …)' })
       .option('env-options', { type: 'string', describe: 'make() kwargs as JSON' })
+      .option('market', { type: 'string', describe: 'Drift market (SOL, BTC, …): drift-vamm-v0\'s preset, or the history drift-replay-v0 replays (default SOL)' })
       .option('out', { type: 'string', describe: 'run directory (default runs/evaluate-<env>)' }),
-    (argv) => {
-      const s = evaluate(argv as unknown as EvaluateArgs);
+    async (argv) => {
+      const args = argv as unknown as EvaluateArgs & { dataDir?: string };
+      if (args.env.startsWith('drift-replay')) args.series = await loadReplaySeries({ market: args.market ?? 'SOL', dataDir: args.dataDir });
+      const s = evaluate(args);
       if (argv.json) process.stdout.write(`${toJson(s)}\n`);
       else printEvaluation(s);
     },

@@ -52,6 +52,21 @@ export interface DriftEngine {
   updateFunding(oracle: FloatOracle, nowTs: number): boolean;
 }
 
+/**
+ * The twin's guards return their rejections; what the exact code raises deeper down (a u128
+ * underflow when a net position outgrows the reserves) arrives as a thrown protocol error, and is
+ * a rejection too, as a failed transaction is on chain. The twin leaves the state untouched then.
+ */
+function floatAdjust(out: FloatAdjustOut, run: () => DriftErrorCode | null): DriftErrorCode | null {
+  try {
+    return run();
+  } catch (e) {
+    if (!(e instanceof DriftProtocolError)) throw e;
+    out.check = e.check;
+    return e.code;
+  }
+}
+
 /** The float64 twin: every operation mutates `view` in place. */
 export class FloatEngine implements DriftEngine {
   readonly kind = 'float' as const;
@@ -107,11 +122,11 @@ export class FloatEngine implements DriftEngine {
   }
 
   tryRepeg(newPegRaw: number, oracle: FloatOracle | null, out: FloatAdjustOut): DriftErrorCode | null {
-    return floatTryRepeg(this.view, newPegRaw, oracle, this.fs, out);
+    return floatAdjust(out, () => floatTryRepeg(this.view, newPegRaw, oracle, this.fs, out));
   }
 
   tryUpdateK(newSqrtK: number, out: FloatAdjustOut): DriftErrorCode | null {
-    return floatTryUpdateK(this.view, newSqrtK, this.fs, out);
+    return floatAdjust(out, () => floatTryUpdateK(this.view, newSqrtK, this.fs, out));
   }
 
   updateFunding(oracle: FloatOracle, nowTs: number): boolean {

@@ -78,7 +78,7 @@ function bad(name: string, value: unknown, allowed: string): never {
  * ## Arguments
  *
  * `make('drift-replay-v0', { series, hours, protocol, engine, stepSec, observation, actionSpace, kDeltas,
- * kDeltaMax, reward, rejectionPenaltyUsd, oracleConfidenceBps, maxDivergence, traders, renderMode })`.
+ * kDeltaMax, kRange, reward, rejectionPenaltyUsd, oracleConfidenceBps, maxDivergence, traders, renderMode })`.
  * `series` is required (the data is loaded asynchronously by DuckDB; make() is synchronous):
  * `make('drift-replay-v0', { series: await loadReplaySeries({ market: 'SOL' }) })`.
  *

@@ -84,6 +84,9 @@ export interface DriftScenario {
  * a[0] → the fraction (a[0] + 1)/2 of the way to the oracle peg (−1: no repeg), a[1] → sqrt_k × exp(a[1]·kDeltaMax).
  * An action the protocol rejects (any guard of `repeg` / `update_k`, a redundant repeg included)
  * changes nothing; `info.rejected` names the error and guard, and `rejectionPenaltyUsd` is subtracted.
+ * So does an update_k that would take sqrt_k outside [s0/kRange, s0·kRange] of its value at reset
+ * (`'KOutOfRange [kRange]'`, default kRange 10): the env's bound on the admin, since the program's
+ * update_k rounding pays the protocol amounts that grow with k, which a policy would otherwise farm.
  *
  * ## Observation Space
  *
@@ -122,7 +125,7 @@ export interface DriftScenario {
  * ## Arguments
  *
  * `make('drift-vamm-v0', { market, protocol, engine, stepSec, horizon, observation, actionSpace, kDeltas,
- * kDeltaMax, reward, rejectionPenaltyUsd, oracleConfidenceBps, maxDivergence, oracle, traders })`;
+ * kDeltaMax, kRange, reward, rejectionPenaltyUsd, oracleConfidenceBps, maxDivergence, oracle, traders })`;
  * see `DriftVammOptions` for each default.
  *
  * ## Version History
@@ -340,6 +343,8 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
   }
 
   private updateK(sqrtK: number): string | null {
+    const range = this.options.kRange;
+    if (sqrtK > this.sqrtK0 * range || sqrtK * range < this.sqrtK0) return 'KOutOfRange [kRange]';
     const code = this.engine.tryUpdateK(sqrtK, this.adjustOut);
     return code === null ? null : `${code} [${this.adjustOut.check}]`;
   }

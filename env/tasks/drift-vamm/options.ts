@@ -7,6 +7,7 @@ import { PROTOCOL_VERSIONS, type ProtocolVersion } from '../../amm/drift-v1/prot
 import { ENGINE_KINDS, type EngineKind } from '../../amm/drift-v1/engine.js';
 import type { PriceProcessConfig, TraderFlowConfig } from '../../market/index.js';
 import { MARKET_PRESETS, MARKET_SYMBOLS, type MarketPreset } from './presets.js';
+import { calibratedTraderFlow } from './calibration.js';
 
 export type ObservationMode = 'default' | 'imbalance';
 export type ActionMode = 'discrete' | 'continuous';
@@ -35,6 +36,13 @@ export interface DriftVammOptions {
   kDeltas?: readonly number[];
   /** Largest |log k scale| of the continuous action. Default 0.02. */
   kDeltaMax?: number;
+  /**
+   * The env's reach for the admin (not a program guard): sqrt_k stays within [s0/kRange, s0·kRange]
+   * of its value at reset; an update_k beyond is rejected ('KOutOfRange [kRange]'). Far outside, the
+   * program's own update_k rounding pays the protocol sums that grow with k, and a policy learns to
+   * farm them. Default 10.
+   */
+  kRange?: number;
   reward?: RewardMode;
   /** USD subtracted from the reward when the protocol rejects the action. Default 0.5. */
   rejectionPenaltyUsd?: number;
@@ -46,6 +54,12 @@ export interface DriftVammOptions {
   oracle?: PriceProcessConfig;
   /** Trader population (arrivals, informed share λi, sizes, holding times, volume model). */
   traders?: Partial<TraderFlowConfig>;
+  /**
+   * Start from the market's trader flow calibrated on Drift v1 history (calibration.ts:
+   * CALIBRATED_MARKETS, scaled to `stepSec`); fields given in `traders` still override. Needs a
+   * preset market. Default false.
+   */
+  calibrated?: boolean;
   /** 'ansi' (a text line per render) or null. Default null. */
   renderMode?: 'ansi' | null;
 }
@@ -60,6 +74,7 @@ export interface ResolvedOptions {
   readonly actionSpace: ActionMode;
   readonly kDeltas: readonly number[];
   readonly kDeltaMax: number;
+  readonly kRange: number;
   readonly reward: RewardMode;
   readonly rejectionPenaltyUsd: number;
   readonly oracleConfidenceBps: number;
@@ -67,13 +82,14 @@ export interface ResolvedOptions {
   readonly oracle: PriceProcessConfig;
   readonly traders: Partial<TraderFlowConfig>;
   readonly renderMode: 'ansi' | null;
+  readonly calibrated: boolean;
 }
 
 export const DEFAULT_ORACLE: PriceProcessConfig = Object.freeze({ kind: 'gbm', drift: 0, volatility: 0.8 });
 
 const KEYS = new Set([
-  'market', 'protocol', 'engine', 'stepSec', 'horizon', 'observation', 'actionSpace', 'kDeltas', 'kDeltaMax', 'reward',
-  'rejectionPenaltyUsd', 'oracleConfidenceBps', 'maxDivergence', 'oracle', 'traders', 'renderMode',
+  'market', 'protocol', 'engine', 'stepSec', 'horizon', 'observation', 'actionSpace', 'kDeltas', 'kDeltaMax', 'kRange', 'reward',
+  'rejectionPenaltyUsd', 'oracleConfidenceBps', 'maxDivergence', 'oracle', 'traders', 'renderMode', 'calibrated',
 ]);
 
 function bad(name: string, value: unknown, allowed: string): never {
@@ -134,22 +150,31 @@ export function resolveOptions(options: DriftVammOptions = {}): ResolvedOptions 
   if (options.traders !== undefined && (typeof options.traders !== 'object' || options.traders === null)) {
     bad('traders', options.traders, 'an object of TraderFlowConfig fields');
   }
+  const calibrated = options.calibrated ?? false;
+  if (typeof calibrated !== 'boolean') bad('calibrated', calibrated, 'true | false');
+  const market = resolveMarket(options.market);
+  const stepSec = positive('stepSec', options.stepSec, 60, 86_400);
+  const traders = calibrated
+    ? { ...calibratedTraderFlow(typeof options.market === 'object' ? 'an explicit curve' : market.symbol, stepSec), ...options.traders }
+    : options.traders ?? {};
   return {
-    market: resolveMarket(options.market),
+    market,
     protocol: choice('protocol', options.protocol, PROTOCOL_VERSIONS, 'jan2022'),
     engine: choice('engine', options.engine, ENGINE_KINDS, 'float'),
-    stepSec: positive('stepSec', options.stepSec, 60, 86_400),
+    stepSec,
     horizon,
     observation: choice('observation', options.observation, ['default', 'imbalance'] as const, 'default'),
     actionSpace: choice('actionSpace', options.actionSpace, ['discrete', 'continuous'] as const, 'discrete'),
     kDeltas: [...kDeltas],
     kDeltaMax: positive('kDeltaMax', options.kDeltaMax, 0.02, 0.5),
+    kRange: positive('kRange', options.kRange, 10),
     reward: choice('reward', options.reward, ['fee-pool', 'seed'] as const, 'fee-pool'),
     rejectionPenaltyUsd: penalty,
     oracleConfidenceBps: positive('oracleConfidenceBps', options.oracleConfidenceBps, 5, 2_500),
     maxDivergence: positive('maxDivergence', options.maxDivergence, 0.5, 10),
     oracle: options.oracle ?? DEFAULT_ORACLE,
-    traders: options.traders ?? {},
+    traders,
     renderMode: options.renderMode === undefined || options.renderMode === null ? null : choice('renderMode', options.renderMode, ['ansi'] as const, 'ansi'),
+    calibrated,
   };
 }
