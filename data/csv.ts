@@ -1,4 +1,5 @@
 import { open, readFile } from 'node:fs/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { connectDuckDb, sqlString } from './duckdb.js';
 import { CsvFormatError, DataNotFoundError } from './errors.js';
 
@@ -31,15 +32,34 @@ export interface TypedCsv {
 // Empty fields must fail the typed cast (and so reach the rejects table with their line), not become NULL.
 const NO_NULL_STRING = '\u0001<null>\u0001';
 
+interface TextCheck {
+  readonly pattern: string;
+  readonly what: string;
+}
+
 /**
- * DuckDB's CSV reader turns an unparseable TIMESTAMPTZ into NULL instead of a reject, and would read
- * a timestamp without offset in the session's time zone. Timestamps are therefore read as text and
- * checked here: an explicit offset is required for TIMESTAMPTZ, and the cast must succeed.
+ * Columns read as text and checked here before the cast, because DuckDB's CSV casts are lenient where
+ * exactness matters: an integer column accepts "2.5" (rounded to 3), "2.0727e+20" (a float that has
+ * already lost digits), " 7", "+8" and "1_000"; an unparseable TIMESTAMPTZ becomes NULL instead of a
+ * reject; a timestamp without offset would be read in the session's time zone. Integers must be plain
+ * decimal digits (a leading minus only for signed types) and fit the type; TIMESTAMPTZ needs an offset.
  */
-const TIMESTAMP_CHECKS: Partial<Record<CsvColumnType, { pattern: string; what: string }>> = {
+const TEXT_CHECKS: Partial<Record<CsvColumnType, TextCheck>> = {
+  BIGINT: { pattern: '^-?[0-9]+$', what: 'signed 64-bit integer (decimal digits, optional leading minus)' },
+  UBIGINT: { pattern: '^[0-9]+$', what: 'unsigned 64-bit integer (decimal digits only)' },
+  HUGEINT: { pattern: '^-?[0-9]+$', what: 'signed 128-bit integer (decimal digits, optional leading minus)' },
+  UHUGEINT: { pattern: '^[0-9]+$', what: 'unsigned 128-bit integer (decimal digits only)' },
   TIMESTAMPTZ: { pattern: '^\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?([+-]\\d{2}(:?\\d{2})?|Z)$', what: 'timestamp with a UTC offset (e.g. 2021-11-28 20:00:49-05:00)' },
   TIMESTAMP: { pattern: '^\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?$', what: 'timestamp without offset (e.g. 2021-12-05 01:50:36.504518)' },
 };
+
+/** The SQL condition a column's text must meet, and what to call a value that does not. */
+function checkOf(c: CsvColumn): { sql: string; what: string } | null {
+  const text = TEXT_CHECKS[c.type];
+  if (text) return { sql: `(regexp_full_match("${c.name}", ${sqlString(text.pattern)}) AND TRY_CAST("${c.name}" AS ${c.type}) IS NOT NULL)`, what: `not a valid ${text.what}` };
+  if (c.allowed) return { sql: `"${c.name}" IN (${c.allowed.map(sqlString).join(', ')})`, what: `not one of the allowed values ${c.allowed.map((a) => JSON.stringify(a)).join(', ')}` };
+  return null;
+}
 
 async function readHeaderLine(file: string): Promise<string> {
   let handle;
@@ -122,10 +142,10 @@ async function checkEndsWithNewline(file: string, layout: CsvLayout): Promise<vo
  */
 export async function readTypedCsv(file: string, layouts: readonly CsvLayout[], orderBy?: string): Promise<TypedCsv> {
   const layout = pickLayout(file, await readHeaderLine(file), layouts);
-  const readType = (c: CsvColumn) => (TIMESTAMP_CHECKS[c.type] ? 'VARCHAR' : c.type);
+  const readType = (c: CsvColumn) => (TEXT_CHECKS[c.type] ? 'VARCHAR' : c.type);
   const columns = layout.columns.map((c) => `${sqlString(c.name)}: ${sqlString(readType(c))}`).join(', ');
-  // Timestamp columns are text in csv_rows; cast them (already validated) on the way out.
-  const typed = (c: CsvColumn) => (TIMESTAMP_CHECKS[c.type] ? `CAST("${c.name}" AS ${c.type})` : `"${c.name}"`);
+  // Checked columns are text in csv_rows; cast them (already validated) on the way out.
+  const typed = (c: CsvColumn) => (TEXT_CHECKS[c.type] ? `CAST("${c.name}" AS ${c.type})` : `"${c.name}"`);
   const select = layout.columns
     .map((c) => `${c.select ? c.select.replaceAll(`"${c.name}"`, typed(c)) : typed(c)} AS "${c.name}"`).join(', ');
   const con = await connectDuckDb();
@@ -144,25 +164,7 @@ export async function readTypedCsv(file: string, layouts: readonly CsvLayout[], 
       const problem = `not a valid ${column?.type ?? 'value'}`;
       throw new CsvFormatError(file, Number(r.line), column ? column.header || column.name : null, value, problem);
     }
-    for (const [index, c] of layout.columns.entries()) {
-      if (!c.allowed) continue;
-      const bad = (await con.runAndReadAll(`SELECT "${c.name}" AS v FROM csv_rows WHERE "${c.name}" NOT IN (${c.allowed.map(sqlString).join(', ')}) LIMIT 1`)).getRowObjectsJS();
-      if (bad.length > 0) {
-        const value = String(bad[0].v);
-        throw new CsvFormatError(file, await lineOfField(file, index, value), c.header || c.name, value,
-          `not one of the allowed values ${c.allowed.map((a) => JSON.stringify(a)).join(', ')}`);
-      }
-    }
-    for (const [index, c] of layout.columns.entries()) {
-      const check = TIMESTAMP_CHECKS[c.type];
-      if (!check) continue;
-      const bad = (await con.runAndReadAll(`SELECT "${c.name}" AS v FROM csv_rows WHERE NOT regexp_full_match("${c.name}", ${sqlString(check.pattern)})
-        OR TRY_CAST("${c.name}" AS ${c.type}) IS NULL LIMIT 1`)).getRowObjectsJS();
-      if (bad.length > 0) {
-        const value = String(bad[0].v);
-        throw new CsvFormatError(file, await lineOfField(file, index, value), c.header || c.name, value, `not a valid ${check.what}`);
-      }
-    }
+    await checkColumnTexts(con, file, layout);
     await checkEndsWithNewline(file, layout);
     const rows = (await con.runAndReadAll(`SELECT ${select} FROM csv_rows${orderBy ? ` ORDER BY ${orderBy}` : ''}`)).getRowObjectsJS();
     return { layout: layout.name, rows: rows as Record<string, unknown>[] };
@@ -187,9 +189,26 @@ function fieldOf(line: string, index: number): string {
   return line.split(',')[index] ?? '';
 }
 
-/** The 1-based line of the first data row whose field `index` is `value` (only on the error path). */
-async function lineOfField(file: string, index: number, value: string): Promise<number> {
+/**
+ * Check every text-checked column in one pass; if any fails, report the earliest offending line (the
+ * leftmost column on it). DuckDB names the bad values, the file scan finds their first line.
+ */
+async function checkColumnTexts(con: DuckDBConnection, file: string, layout: CsvLayout): Promise<void> {
+  const checks = layout.columns.map((c, index) => ({ c, index, check: checkOf(c) })).filter((x) => x.check !== null);
+  if (checks.length === 0) return;
+  const ok = (await con.runAndReadAll(`SELECT ${checks.map((x, k) => `bool_and(${x.check!.sql}) AS ok${k}`).join(', ')} FROM csv_rows`)).getRowObjectsJS()[0];
+  const failing = checks.filter((_, k) => ok[`ok${k}`] === false);
+  if (failing.length === 0) return;
   const lines = (await readFile(file, 'utf8')).split('\n');
-  const i = lines.findIndex((l, k) => k > 0 && fieldOf(l.replace(/\r$/, ''), index) === value);
-  return i + 1;
+  let first: { line: number; index: number; value: string; column: CsvColumn; what: string } | null = null;
+  for (const { c, index, check } of failing) {
+    const bad = new Set((await con.runAndReadAll(`SELECT DISTINCT "${c.name}" AS v FROM csv_rows WHERE NOT ${check!.sql} LIMIT 10000`))
+      .getRowObjectsJS().map((r) => String(r.v)));
+    const i = lines.findIndex((l, k) => k > 0 && l.trim() !== '' && bad.has(fieldOf(l.replace(/\r$/, ''), index)));
+    const line = i + 1;
+    if (first === null || line < first.line || (line === first.line && index < first.index)) {
+      first = { line, index, value: fieldOf(lines[i].replace(/\r$/, ''), index), column: c, what: check!.what };
+    }
+  }
+  throw new CsvFormatError(file, first!.line, first!.column.header || first!.column.name, first!.value, first!.what);
 }
