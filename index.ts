@@ -5,7 +5,7 @@
  * - Reference env CartPole-v1 (registered on import, like every built-in env).
  * - `driftV1`: Drift Protocol v1's vAMM, exact in bigint, with its float64 twin under `driftV1.float`.
  * - Drift v1 history: the curve history loader and the cost verification behind `damm-gym data verify-costs`.
- * - The dAMM MDP `drift-vamm-v0` (registered), its market models (oracle processes, trader flow),
+ * - The dAMM MDP `drift-vamm-v0` and its replay of real history `drift-replay-v0` (registered), its market models (oracle processes, trader flow),
  *   agents (tabular Q-learning, baselines, policy files) and the evaluation statistics (IQM, bootstrap CIs).
  */
 export * from './env/core/index.js';
@@ -26,6 +26,13 @@ export {
   DriftVammEnv, MARKET_PRESETS, MARKET_SYMBOLS, resolveOptions as resolveDriftVammOptions, discreteActions, oraclePegRaw,
   budgetedPegRaw, formulaicSqrtK, type DriftVammOptions, type MarketPreset, type DiscreteAction, type TerminationReason,
 } from './env/tasks/drift-vamm/index.js';
+export {
+  DriftReplayEnv, syntheticReplaySeries, validateReplaySeries,
+  type DriftReplayOptions, type ReplaySeries, type ReplayStart, type ReplayAdminEvent, type SyntheticReplayOptions,
+} from './env/tasks/drift-replay/index.js';
+export { loadReplaySeries, buildReplaySeries, curveEventKind, type ReplaySeriesOptions } from './data/drift-v1/replaySeries.js';
+export { loadFundingHistory, type FundingHistory, type FundingRecord } from './data/drift-v1/fundingHistory.js';
+export { DRIFT_V1_MARKETS, marketIndexOf, marketSymbol, type DriftV1MarketInfo } from './data/drift-v1/markets.js';
 export * from './agents/index.js';
 export * from './training/stats.js';
 export * from './training/evaluate.js';
