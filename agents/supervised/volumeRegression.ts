@@ -197,6 +197,8 @@ export interface VolumeModel {
   readonly smearing: number;
   /** Samples the fit could not use (ln 0 for log-log). */
   readonly excluded: number;
+  /** Hours behind the fit (the sum of its weights). */
+  readonly hours: number;
 }
 
 function designRow(spec: VariantSpec, s: VolumeSample, groups: readonly string[]): number[] {
@@ -246,12 +248,15 @@ export function fitVolumeModel(samples: readonly VolumeSample[], variant: Volume
     }
     smearing = num / den;
   }
-  return { variant, fit, groups, smearing, excluded };
+  return { variant, fit, groups, smearing, excluded, hours: w.reduce((a, b) => a + b, 0) };
 }
 
 /** Predicted volume rate, USD per hour (log-log back-transformed with the smearing factor). */
 export function predictVolumeRate(model: VolumeModel, sample: Pick<VolumeSample, 'priceUsd' | 'sqrtKBase' | 'group'>): number {
   const spec = SPECS[model.variant];
+  if (model.groups.length > 0 && !model.groups.includes(sample.group ?? '')) {
+    throw new InvalidArgumentError(`predictVolumeRate: group ${JSON.stringify(sample.group)} was not in the fit; fitted groups: ${model.groups.join(', ')}`);
+  }
   const lin = predictLinear(model.fit, designRow(spec, sample as VolumeSample, model.groups));
   return model.variant === 'log-log' ? Math.exp(lin) * model.smearing : lin;
 }
@@ -295,9 +300,12 @@ export interface CrossValidationOptions {
 }
 
 export interface CrossValidationResult {
+  /** Per split: the test block's predictions (NaN where unscored), or the reason the training fit failed. */
   readonly folds: readonly (ExpandingWindowSplit & { readonly predictions: readonly number[] | null; readonly error: string | null })[];
   /** Test samples predicted (hours > 0, in a fold whose training fit succeeded). */
   readonly n: number;
+  /** Test samples with hours > 0 left unpredicted: their group has no fixed effect in the training window yet. */
+  readonly unscored: number;
   /** Hours of the predicted test samples. */
   readonly hours: number;
   /** Hour-weighted RMSE and MAE of the USD/hour rate. */
@@ -333,6 +341,7 @@ export function crossValidateVolumeModel(
   let bse = 0;
   let bae = 0;
   let n = 0;
+  let unscored = 0;
   const folds = splits.map((split) => {
     const train = samples.slice(0, split.trainEnd);
     const test = samples.slice(split.testStart, split.testEnd);
@@ -352,9 +361,15 @@ export function crossValidateVolumeModel(
       }
     }
     const baseline = trainVolume / trainHours;
-    const predictions = test.map((s) => predictVolumeRate(model, s));
+    // a group the training window has not seen has no fixed effect yet: not predicted, counted
+    const unseen = (s: VolumeSample) => model.groups.length > 0 && !model.groups.includes(s.group ?? '');
+    const predictions = test.map((s) => (unseen(s) ? NaN : predictVolumeRate(model, s)));
     test.forEach((s, i) => {
       if (!(s.hours > 0)) return;
+      if (Number.isNaN(predictions[i])) {
+        unscored++;
+        return;
+      }
       const e = s.volumeUsdPerHour - predictions[i];
       const b = s.volumeUsdPerHour - baseline;
       sw += s.hours;
@@ -371,6 +386,7 @@ export function crossValidateVolumeModel(
   return {
     folds,
     n,
+    unscored,
     hours: sw,
     rmse,
     mae: sw > 0 ? ae / sw : NaN,

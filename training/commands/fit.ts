@@ -1,5 +1,6 @@
 import type { Argv } from 'yargs';
 import { fitClassifierCommand } from './fitClassifier.js';
+import { fitVolumeCommand } from './fitVolume.js';
 
 /**
  * `damm-gym fit <model>`: supervised models fitted to Drift v1 history. Each subcommand lives in its
@@ -7,6 +8,7 @@ import { fitClassifierCommand } from './fitClassifier.js';
  */
 const SUBCOMMANDS: ((y: Argv) => Argv)[] = [
   fitClassifierCommand,
+  fitVolumeCommand,
 ];
 
 export function fitCommand(y: Argv): Argv {
