@@ -18,7 +18,7 @@ import { GaussianNB } from 'ml-naivebayes';
 import { DecisionTreeClassifier } from 'ml-cart';
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
-import { InvalidArgumentError } from '../../env/core/errors.js';
+import { describeValue, InvalidArgumentError } from '../../env/core/errors.js';
 
 export interface BinaryClassifier {
   readonly name: ClassifierName;
@@ -65,7 +65,7 @@ function checkFit(name: string, X: readonly (readonly number[])[], y: readonly n
   if (X.length === 0) throw new InvalidArgumentError(`${name}.fit: empty training set; need at least one row`);
   if (X.length !== y.length) throw new InvalidArgumentError(`${name}.fit: ${X.length} rows but ${y.length} labels; they must match`);
   y.forEach((v, i) => {
-    if (v !== 0 && v !== 1) throw new InvalidArgumentError(`${name}.fit: label[${i}] is ${JSON.stringify(v)}; allowed: 0 or 1`);
+    if (v !== 0 && v !== 1) throw new InvalidArgumentError(`${name}.fit: label[${i}] is ${describeValue(v)}; allowed: 0 or 1`);
   });
   return checkRows(`${name}.fit`, X, X[0].length);
 }
@@ -112,7 +112,7 @@ export class KnnClassifier extends BaseClassifier {
   private k = 0;
   constructor(private readonly options: Pick<ClassifierOptions, 'k'> = CLASSIFIER_DEFAULTS) {
     super();
-    if (!(Number.isInteger(options.k) && options.k >= 1)) throw new InvalidArgumentError(`knn: k ${JSON.stringify(options.k)} is not allowed; allowed: an integer ≥ 1`);
+    if (!(Number.isInteger(options.k) && options.k >= 1)) throw new InvalidArgumentError(`knn: k ${describeValue(options.k)} is not allowed; allowed: an integer ≥ 1`);
   }
   protected fitBoth(X: number[][], y: number[]): void {
     this.k = Math.min(this.options.k, X.length);
@@ -135,7 +135,7 @@ export class GaussianNbClassifier extends BaseClassifier {
   constructor(private readonly options: Pick<ClassifierOptions, 'varSmoothing'> = CLASSIFIER_DEFAULTS) {
     super();
     if (!(Number.isFinite(options.varSmoothing) && options.varSmoothing >= 0)) {
-      throw new InvalidArgumentError(`nb: varSmoothing ${JSON.stringify(options.varSmoothing)} is not allowed; allowed: a finite number ≥ 0`);
+      throw new InvalidArgumentError(`nb: varSmoothing ${describeValue(options.varSmoothing)} is not allowed; allowed: a finite number ≥ 0`);
     }
   }
   protected fitBoth(X: number[][], y: number[]): void {
@@ -172,9 +172,9 @@ export class DecisionTreeModel extends BaseClassifier {
   private model: DecisionTreeClassifier | null = null;
   constructor(private readonly options: Pick<ClassifierOptions, 'maxDepth' | 'minLeafSamples'> = CLASSIFIER_DEFAULTS) {
     super();
-    if (!(Number.isInteger(options.maxDepth) && options.maxDepth >= 1)) throw new InvalidArgumentError(`tree: maxDepth ${JSON.stringify(options.maxDepth)} is not allowed; allowed: an integer ≥ 1`);
+    if (!(Number.isInteger(options.maxDepth) && options.maxDepth >= 1)) throw new InvalidArgumentError(`tree: maxDepth ${describeValue(options.maxDepth)} is not allowed; allowed: an integer ≥ 1`);
     if (!(Number.isInteger(options.minLeafSamples) && options.minLeafSamples >= 1)) {
-      throw new InvalidArgumentError(`tree: minLeafSamples ${JSON.stringify(options.minLeafSamples)} is not allowed; allowed: an integer ≥ 1`);
+      throw new InvalidArgumentError(`tree: minLeafSamples ${describeValue(options.minLeafSamples)} is not allowed; allowed: an integer ≥ 1`);
     }
   }
   protected fitBoth(X: number[][], y: number[]): void {
@@ -196,10 +196,10 @@ export class LogisticRegressionModel extends BaseClassifier {
   constructor(private readonly options: Pick<ClassifierOptions, 'logregSteps' | 'logregStepSize'> = CLASSIFIER_DEFAULTS) {
     super();
     if (!(Number.isInteger(options.logregSteps) && options.logregSteps >= 1)) {
-      throw new InvalidArgumentError(`logreg: logregSteps ${JSON.stringify(options.logregSteps)} is not allowed; allowed: an integer ≥ 1`);
+      throw new InvalidArgumentError(`logreg: logregSteps ${describeValue(options.logregSteps)} is not allowed; allowed: an integer ≥ 1`);
     }
     if (!(Number.isFinite(options.logregStepSize) && options.logregStepSize > 0)) {
-      throw new InvalidArgumentError(`logreg: logregStepSize ${JSON.stringify(options.logregStepSize)} is not allowed; allowed: a finite number > 0`);
+      throw new InvalidArgumentError(`logreg: logregStepSize ${describeValue(options.logregStepSize)} is not allowed; allowed: a finite number > 0`);
     }
   }
   protected fitBoth(X: number[][], y: number[]): void {
@@ -235,6 +235,6 @@ export function createClassifier(name: ClassifierName, options: Partial<Classifi
     case 'tree': return new DecisionTreeModel(o);
     case 'logreg': return new LogisticRegressionModel(o);
     case 'majority': return new MajorityClassifier();
-    default: throw new InvalidArgumentError(`unknown classifier ${JSON.stringify(name)}; allowed: ${CLASSIFIER_NAMES.join(', ')}`);
+    default: throw new InvalidArgumentError(`unknown classifier ${describeValue(name)}; allowed: ${CLASSIFIER_NAMES.join(', ')}`);
   }
 }

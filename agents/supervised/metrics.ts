@@ -3,7 +3,7 @@
  * a zero denominator (no predicted or no actual positives) it is 0, as scikit-learn's
  * `zero_division=0`; ROC AUC with one class absent is undefined and returned as null.
  */
-import { InvalidArgumentError } from '../../env/core/errors.js';
+import { describeValue, InvalidArgumentError } from '../../env/core/errors.js';
 
 export interface ConfusionMatrix {
   readonly tp: number;
@@ -30,7 +30,7 @@ function checkLabels(yTrue: readonly number[], other: readonly number[], otherNa
     throw new InvalidArgumentError(`metrics: ${yTrue.length} labels but ${other.length} ${otherName}; they must have the same length`);
   }
   yTrue.forEach((y, i) => {
-    if (y !== 0 && y !== 1) throw new InvalidArgumentError(`metrics: label[${i}] is ${JSON.stringify(y)}; allowed: 0 or 1`);
+    if (y !== 0 && y !== 1) throw new InvalidArgumentError(`metrics: label[${i}] is ${describeValue(y)}; allowed: 0 or 1`);
   });
 }
 
@@ -41,7 +41,7 @@ export function confusionMatrix(yTrue: readonly number[], yPred: readonly number
   let tn = 0;
   let fn = 0;
   yPred.forEach((p, i) => {
-    if (p !== 0 && p !== 1) throw new InvalidArgumentError(`metrics: prediction[${i}] is ${JSON.stringify(p)}; allowed: 0 or 1`);
+    if (p !== 0 && p !== 1) throw new InvalidArgumentError(`metrics: prediction[${i}] is ${describeValue(p)}; allowed: 0 or 1`);
     if (p === 1) {
       if (yTrue[i] === 1) tp++;
       else fp++;

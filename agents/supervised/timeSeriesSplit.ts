@@ -7,7 +7,7 @@
  * that is read at a later time (here: the window end after an event) is only known then, so a
  * training sample whose `labelEnds` lies after the first test sample's time is purged from that fold.
  */
-import { InvalidArgumentError } from '../../env/core/errors.js';
+import { describeValue, InvalidArgumentError } from '../../env/core/errors.js';
 import { createClassifier, type BinaryClassifier, type ClassifierName, type ClassifierOptions } from './classifiers.js';
 import { binaryMetrics, rocAuc, type BinaryMetrics } from './metrics.js';
 
@@ -30,7 +30,7 @@ export interface TimeSeriesFold {
 export function expandingWindowFolds(times: readonly number[], options: TimeSeriesSplitOptions): TimeSeriesFold[] {
   const { folds, labelEnds } = options;
   const n = times.length;
-  if (!(Number.isInteger(folds) && folds >= 2)) throw new InvalidArgumentError(`time-series split: folds ${JSON.stringify(folds)} is not allowed; allowed: an integer ≥ 2`);
+  if (!(Number.isInteger(folds) && folds >= 2)) throw new InvalidArgumentError(`time-series split: folds ${describeValue(folds)} is not allowed; allowed: an integer ≥ 2`);
   for (let i = 1; i < n; i++) {
     if (!(times[i] >= times[i - 1])) {
       throw new InvalidArgumentError(`time-series split: times must be sorted (non-decreasing); times[${i}] = ${times[i]} < times[${i - 1}] = ${times[i - 1]}`);

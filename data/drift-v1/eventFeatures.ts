@@ -8,7 +8,7 @@
  * they compare across markets, and with time-ordered folds the late-listed markets (MATIC, ATOM)
  * would be constant one-hot columns in every training fold. `oneHotMarkets` adds them anyway.
  */
-import { InvalidArgumentError } from '../../env/core/errors.js';
+import { describeValue, InvalidArgumentError } from '../../env/core/errors.js';
 import { calculatePrice } from '../../env/amm/drift-v1/price.js';
 import { fundingRateRawToUsd, markRawToUsd, pegRawToUsd, quoteRawToUsd, reserveRawToBase } from '../../env/amm/drift-v1/units.js';
 import type { CurveRecord } from './curveHistory.js';
@@ -60,7 +60,7 @@ export interface EventFeatureSet {
 function resolveOptions(options: Partial<EventFeatureOptions>): EventFeatureOptions {
   const o = { ...EVENT_FEATURE_DEFAULTS, ...options };
   if (!(Number.isFinite(o.lookbackHours) && o.lookbackHours > 0)) {
-    throw new InvalidArgumentError(`event features: lookbackHours ${JSON.stringify(o.lookbackHours)} is not allowed; allowed: a finite number of hours > 0`);
+    throw new InvalidArgumentError(`event features: lookbackHours ${describeValue(o.lookbackHours)} is not allowed; allowed: a finite number of hours > 0`);
   }
   return o;
 }

@@ -12,7 +12,7 @@
  * span than asked for would not measure the same thing). Later adjustments inside the window are not
  * charged to the event: Δtotal_fee counts fees only, which is what "fees collected after it" means.
  */
-import { InvalidArgumentError } from '../../env/core/errors.js';
+import { describeValue, InvalidArgumentError } from '../../env/core/errors.js';
 import { quoteRawToUsd, reserveRawToBase } from '../../env/amm/drift-v1/units.js';
 import type { CurveRecord } from './curveHistory.js';
 
@@ -125,7 +125,7 @@ export interface SuccessLabelSet {
 }
 
 function checkOption(name: string, value: number, ok: boolean, allowed: string): void {
-  if (!ok) throw new InvalidArgumentError(`success labels: ${name} ${JSON.stringify(value)} is not allowed; ${allowed}`);
+  if (!ok) throw new InvalidArgumentError(`success labels: ${name} ${describeValue(value)} is not allowed; ${allowed}`);
 }
 
 /** Fill defaults and reject values that would make the labels meaningless. */
@@ -137,7 +137,7 @@ export function resolveSuccessLabelOptions(options: Partial<SuccessLabelOptions>
   checkOption('maxCostToFees', o.maxCostToFees, Number.isFinite(o.maxCostToFees) && o.maxCostToFees >= 0, 'allowed: a finite ratio ≥ 0');
   checkOption('maxElapsedFactor', o.maxElapsedFactor, o.maxElapsedFactor >= 1, 'allowed: ≥ 1 (Infinity keeps every window end)');
   if (o.openInterest !== 'users' && o.openInterest !== 'base') {
-    throw new InvalidArgumentError(`success labels: openInterest ${JSON.stringify(o.openInterest)} is not allowed; allowed: users, base`);
+    throw new InvalidArgumentError(`success labels: openInterest ${describeValue(o.openInterest)} is not allowed; allowed: users, base`);
   }
   return o;
 }

@@ -7,7 +7,7 @@ import { SUCCESS_LABEL_DEFAULTS, type OpenInterestMeasure } from '../../data/dri
 import { loadFundingHistory } from '../../data/drift-v1/fundingHistory.js';
 import { type ClassifierName } from '../../agents/supervised/classifiers.js';
 import { compareClassifiersTimeOrdered, type ClassifierCvReport, type FoldSummary } from '../../agents/supervised/timeSeriesSplit.js';
-import { InvalidArgumentError } from '../../env/core/errors.js';
+import { describeValue, InvalidArgumentError } from '../../env/core/errors.js';
 import { formatTable, toJson } from '../output.js';
 import { progressBar } from '../progress.js';
 
@@ -37,7 +37,7 @@ export interface FitClassifierResult {
 }
 
 function checkFlag(flag: string, value: number, ok: boolean, allowed: string): void {
-  if (!ok) throw new InvalidArgumentError(`--${flag} ${JSON.stringify(value)} is not allowed; ${allowed}`);
+  if (!ok) throw new InvalidArgumentError(`--${flag} ${describeValue(value)} is not allowed; ${allowed}`);
 }
 
 /** Label the curve history, build features and cross-validate the chosen classifiers in time order. */
