@@ -18,7 +18,11 @@ export interface ModelQLearningOptions {
   readonly gamma: number;
   /** Sweeps over all (s, a) pairs. Default 20 000. */
   readonly sweeps?: number;
-  /** Step-size exponent ω in (0.5, 1]. Default 0.8. */
+  /**
+   * Step-size exponent ω in (0.5, 1]. Default 0.7: the start value's bias decays like
+   * exp(−(1 − γ)·Σα), and with ω 0.8 at γ 0.9 20 000 sweeps left Q ~0.8 below V* on a two-state
+   * test chain; 0.7 leaves ~0.1 (Even-Dar & Mansour: ω → 1 is exponentially slow in 1/(1 − γ)).
+   */
   readonly omega?: number;
   /** Every draw comes from this RNG. */
   readonly rng: Rng;
@@ -48,7 +52,7 @@ export function modelQLearning(mdp: TabularMdp, options: ModelQLearningOptions):
   validateMdp(mdp, 'modelQLearning');
   const { gamma, rng } = options;
   const sweeps = options.sweeps ?? 20_000;
-  const omega = options.omega ?? 0.8;
+  const omega = options.omega ?? 0.7;
   validateGamma(gamma, 'modelQLearning');
   if (!Number.isSafeInteger(sweeps) || sweeps < 1) throw new AgentConfigError('sweeps', sweeps, 'a positive integer', 'modelQLearning');
   if (!(omega > 0.5 && omega <= 1)) throw new AgentConfigError('omega', omega, 'a number in (0.5, 1]', 'modelQLearning');
