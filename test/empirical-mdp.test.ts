@@ -13,6 +13,7 @@ import { InvalidObservationError } from '../env/core/errors.js';
 import { make } from '../env/core/index.js';
 import '../env/tasks/builtin.js';
 import type { CurveRecord } from '../data/drift-v1/curveHistory.js';
+import { UnexpectedCurveRecordError } from '../data/errors.js';
 import {
   CURVE_ACTION_CLASSES, DEFAULT_EXCLUDED_RECORDS, curveActionClass, curveTransitions, transitionReward,
 } from '../data/drift-v1/transitions.js';
@@ -87,6 +88,11 @@ describe('curve transitions', () => {
     assert.deepEqual([...DEFAULT_EXCLUDED_RECORDS], [96n, 97n, 98n, 99n, 100n]);
     const kept = curveTransitions(records, { excludeRecordIds: [], markets: [3] });
     assert.deepEqual(kept.transitions.map((t) => t.recordId), [95n, 96n]);
+  });
+
+  it('a record with sqrt_k or peg 0 is an error naming it', () => {
+    assert.throws(() => curveTransitions([record(7, { k: [0, 0] }), record(8, { k: [0, 0] })]), (e: unknown) =>
+      e instanceof UnexpectedCurveRecordError && /curve record 7 \(market 0\): sqrt_k_before 0/.test(e.message));
   });
 });
 

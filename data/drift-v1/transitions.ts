@@ -22,6 +22,7 @@
  * apart, so a burst's cost divided by a few seconds dwarfs everything else.
  */
 import { pegRawToUsd, quoteRawToUsd, reserveRawToBase } from '../../env/amm/drift-v1/units.js';
+import { UnexpectedCurveRecordError } from '../errors.js';
 import type { CurveRecord } from './curveHistory.js';
 
 /** What the admin did at a curve record (each record changes the peg or sqrt_k, never both). */
@@ -101,10 +102,19 @@ export function curveActionClass(r: CurveRecord): CurveActionClass {
   return 'hold';
 }
 
-/** Net user base / sqrt_k before the record's action; 0 for an empty curve (sqrt_k 0 never occurs on chain). */
+/** A curve no market can have (the program divides by both); the imbalance and depth would be meaningless. */
+function checkCurve(r: CurveRecord): void {
+  if (r.sqrtKBefore <= 0n || r.pegMultiplierBefore <= 0n) {
+    throw new UnexpectedCurveRecordError(
+      `curve record ${r.recordId} (market ${r.marketIndex}): sqrt_k_before ${r.sqrtKBefore} and peg_multiplier_before ${r.pegMultiplierBefore} must both be > 0`,
+    );
+  }
+}
+
+/** Net user base / sqrt_k before the record's action (drift-vamm-v0's obs[0] before clipping). */
 export function curveImbalance(r: CurveRecord): number {
-  const sqrtK = reserveRawToBase(r.sqrtKBefore);
-  return sqrtK > 0 ? reserveRawToBase(r.baseAssetAmount) / sqrtK : 0;
+  checkCurve(r);
+  return reserveRawToBase(r.baseAssetAmount) / reserveRawToBase(r.sqrtKBefore);
 }
 
 /** The reward of a transition in the chosen unit. */
@@ -153,6 +163,7 @@ function transitionOf(r: CurveRecord, next: CurveRecord): CurveTransition {
   const rewardUsd = quoteRawToUsd(nextTfmdBefore - tfmdBefore);
   const feesUsd = quoteRawToUsd(next.totalFee - r.totalFee);
   const adjustmentCostUsd = quoteRawToUsd(r.adjustmentCost);
+  checkCurve(r);
   const depthUsd = reserveRawToBase(r.sqrtKBefore) * pegRawToUsd(r.pegMultiplierBefore);
   return {
     marketIndex: r.marketIndex,
@@ -169,6 +180,6 @@ function transitionOf(r: CurveRecord, next: CurveRecord): CurveTransition {
     adjustmentCostUsd,
     otherUsd: quoteRawToUsd(nextTfmdBefore - tfmdBefore - (next.totalFee - r.totalFee) + r.adjustmentCost),
     depthUsd,
-    rewardDepthBps: depthUsd > 0 ? (rewardUsd / depthUsd) * 1e4 : 0,
+    rewardDepthBps: (rewardUsd / depthUsd) * 1e4,
   };
 }

@@ -5,6 +5,18 @@
  * (agents/empirical/model.ts), solves it by value iteration and by Q-learning on samples from the
  * model, and writes config.json, model.json, transitions.csv and policy.json (kind 'empirical-q',
  * loadable by `damm-gym evaluate --env drift-vamm-v0 --policy <run dir>`).
+ *
+ * What the history can and cannot say (printed tables make it visible):
+ * - The clock ticks only when the admin acted (347 records in 7 weeks, 7–147 per market), so
+ *   'hold' has 6 samples, all "update_k" calls that left k unchanged: there is no record of the
+ *   admin deciding to do nothing. Most (state, class) pairs have a handful of samples or none.
+ * - A transition's reward mixes the action's immediate effect (its adjustment cost) with whatever
+ *   happened until the next admin action: fees and funding over seconds (bursts of repegs) or
+ *   days. Long gaps therefore look good for whatever action preceded them.
+ * - Pairs without data are filled by the prior (model.ts) and, by default, never chosen in a
+ *   state that has data (--support observed); classes a market never used are never chosen.
+ * - The state is the imbalance alone (the source's S_t); the mark/oracle gap is not in the curve
+ *   records, so the repeg direction is decided by the env's oracle when the policy acts.
  */
 import { join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
