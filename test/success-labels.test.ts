@@ -12,7 +12,7 @@ import type { FundingRecord } from '../data/drift-v1/fundingHistory.js';
 import { loadCurveHistory } from '../data/drift-v1/curveHistory.js';
 import { loadFundingHistory } from '../data/drift-v1/fundingHistory.js';
 import { buildSuccessDataset, EVENT_FEATURE_NAMES, eventFeatures } from '../data/drift-v1/eventFeatures.js';
-import { curveEventKind, feePoolExceedsFees, labelCurveEvents, SUCCESS_LABEL_DEFAULTS } from '../data/drift-v1/successLabels.js';
+import { curveEventKind, labelCurveEvents, SUCCESS_LABEL_DEFAULTS } from '../data/drift-v1/successLabels.js';
 import { DRIFT_V1_FILES, resolveDataDir } from '../data/dataDir.js';
 import { InvalidArgumentError } from '../env/core/errors.js';
 import { Rng } from '../env/core/rng.js';
@@ -27,7 +27,7 @@ function curve(id: number, tsHours: number, o: Partial<CurveRecord> = {}): Curve
   return {
     ts: T0 + tsHours * H, recordId: BigInt(id), marketIndex: 0,
     pegMultiplierBefore: 100_000n, baseAssetReserveBefore: sqrtK, quoteAssetReserveBefore: sqrtK, sqrtKBefore: sqrtK,
-    pegMultiplierAfter: 100_000n, baseAssetReserveAfter: sqrtK, quoteAssetReserveAfter: sqrtK, sqrtKAfter: sqrtK * 2n,
+    pegMultiplierAfter: 100_000n, baseAssetReserveAfter: sqrtK, quoteAssetReserveAfter: sqrtK, sqrtKAfter: (sqrtK * 3n) / 2n,
     baseAssetAmountLong: 60n * BASE, baseAssetAmountShort: 40n * BASE, baseAssetAmount: 20n * BASE, openInterest: 10n,
     totalFee: 1000n * QUOTE, totalFeeMinusDistributions: 600n * QUOTE, adjustmentCost: 10n * QUOTE, scrapedAt: null,
     ...o,
@@ -111,14 +111,18 @@ describe('labels', () => {
 
   it('leaves outliers (fee pool above total fees) unlabelled unless asked, and still uses them as window ends', () => {
     const withOutlier = [...records.slice(0, 3), curve(4, 30, { totalFee: 1100n * QUOTE, totalFeeMinusDistributions: 5000n * QUOTE }), records[4]];
-    assert.equal(feePoolExceedsFees(withOutlier[3]), true);
     const set = labelCurveEvents(withOutlier, { windowHours: 24 });
     assert.equal(set.events.find((e) => e.record.recordId === 1n)!.outcome!.endRecordId, 4n);
     assert.equal(set.events.find((e) => e.record.recordId === 4n)!.reason, 'outlier');
     const kept = labelCurveEvents(withOutlier, { windowHours: 24, excludeOutliers: false });
     assert.equal(kept.events.find((e) => e.record.recordId === 4n)!.reason, 'stale');
-    const custom = labelCurveEvents(records, { windowHours: 24, isOutlier: (r) => r.recordId === 1n });
-    assert.equal(custom.events[0].reason, 'outlier');
+    // a protocol gain is not an outlier by default, but is when its rule is chosen
+    const gain = [curve(1, 0, { adjustmentCost: -3n * QUOTE }), curve(2, 30)];
+    assert.equal(labelCurveEvents(gain, { windowHours: 24 }).events[0].reason, null);
+    assert.equal(labelCurveEvents(gain, { windowHours: 24, outlierRules: ['negative-adjustment-cost'] }).events[0].reason, 'outlier');
+    // a launch-style k jump (×2 > 1.75) is one by default
+    assert.equal(labelCurveEvents([curve(1, 0, { sqrtKAfter: 4000n * BASE }), curve(2, 30)], { windowHours: 24 }).events[0].reason, 'outlier');
+    assert.throws(() => labelCurveEvents(gain, { outlierRules: ['mark-oracle-gap' as never] }), /outlier rule "mark-oracle-gap" is not a curve rule/);
   });
 
   it('a gain is never a cost failure, a cost with no fees after it always is', () => {

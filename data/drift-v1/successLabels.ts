@@ -15,6 +15,7 @@
 import { describeValue, InvalidArgumentError } from '../../env/core/errors.js';
 import { quoteRawToUsd, reserveRawToBase } from '../../env/amm/drift-v1/units.js';
 import type { CurveRecord } from './curveHistory.js';
+import { flagCurveOutliers, OUTLIER_RULES, type OutlierRule } from './outliers.js';
 
 /** A repeg changes only the peg, an update_k only sqrt_k; `none` is a k "update" that changed neither. */
 export type CurveEventKind = 'repeg' | 'k' | 'none';
@@ -46,23 +47,21 @@ export interface SuccessLabelOptions {
   readonly maxCostToFees: number;
   /** The window end may come at most this many windows after the event, else the event is `stale`. */
   readonly maxElapsedFactor: number;
-  /** Leave records flagged by `isOutlier` unlabelled (they still serve as window-end observations). */
+  /** Leave records flagged by `outlierRules` unlabelled (they still serve as window-end observations). */
   readonly excludeOutliers: boolean;
-  /**
-   * Outlier rule. Default {@link feePoolExceedsFees}. This is a local stand-in until
-   * `data/drift-v1/outliers.ts` exists; pass its predicate here then.
-   */
-  readonly isOutlier: (record: CurveRecord) => boolean;
+  /** Which rules of data/drift-v1/outliers.ts make an event an outlier. */
+  readonly outlierRules: readonly CurveOutlierRule[];
 }
 
+/** The curve rules of outliers.ts. */
+export type CurveOutlierRule = Extract<OutlierRule, 'fee-pool-above-total-fee' | 'negative-adjustment-cost' | 'large-k-change' | 'large-repeg'>;
+
 /**
- * The fee pool (`total_fee_minus_distributions`) above all fees ever collected can only come from an
- * outside top-up or an adjustment gain larger than the fees: LUNA's launch records 96–100 (README:
- * "treat these records as outliers") and the LUNA records that follow until fees catch up with the pool.
+ * Default outlier rules: the fee pool above all fees collected (LUNA's launch top-up, records 96–100
+ * and the LUNA records after it until fees catch up) and launch-style k or peg jumps. A negative
+ * adjustment cost is NOT among them: a protocol gain is an ordinary outcome the labels should score.
  */
-export function feePoolExceedsFees(record: CurveRecord): boolean {
-  return record.totalFeeMinusDistributions > record.totalFee;
-}
+export const DEFAULT_LABEL_OUTLIER_RULES: readonly CurveOutlierRule[] = Object.freeze(['fee-pool-above-total-fee', 'large-k-change', 'large-repeg']);
 
 export const SUCCESS_LABEL_DEFAULTS: SuccessLabelOptions = Object.freeze({
   windowHours: 24,
@@ -71,7 +70,7 @@ export const SUCCESS_LABEL_DEFAULTS: SuccessLabelOptions = Object.freeze({
   maxCostToFees: 0.5,
   maxElapsedFactor: 3,
   excludeOutliers: true,
-  isOutlier: feePoolExceedsFees,
+  outlierRules: DEFAULT_LABEL_OUTLIER_RULES,
 });
 
 /** Why an event carries no label. */
@@ -136,6 +135,11 @@ export function resolveSuccessLabelOptions(options: Partial<SuccessLabelOptions>
     'allowed: a finite relative change ≥ −1');
   checkOption('maxCostToFees', o.maxCostToFees, Number.isFinite(o.maxCostToFees) && o.maxCostToFees >= 0, 'allowed: a finite ratio ≥ 0');
   checkOption('maxElapsedFactor', o.maxElapsedFactor, o.maxElapsedFactor >= 1, 'allowed: ≥ 1 (Infinity keeps every window end)');
+  for (const rule of o.outlierRules) {
+    if (!(rule in OUTLIER_RULES) || !OUTLIER_RULES[rule].startsWith('curve:')) {
+      throw new InvalidArgumentError(`success labels: outlier rule ${describeValue(rule)} is not a curve rule; allowed: fee-pool-above-total-fee, negative-adjustment-cost, large-k-change, large-repeg`);
+    }
+  }
   if (o.openInterest !== 'users' && o.openInterest !== 'base') {
     throw new InvalidArgumentError(`success labels: openInterest ${describeValue(o.openInterest)} is not allowed; allowed: users, base`);
   }
@@ -196,6 +200,9 @@ export function labelCurveEvents(records: readonly CurveRecord[], options: Parti
     else byMarket.set(r.marketIndex, [r]);
   }
   const windowSec = o.windowHours * 3600;
+  const outliers = new Set(flagCurveOutliers(sorted)
+    .filter((f) => f.reasons.some((reason) => o.outlierRules.some((rule) => reason.startsWith(`${rule}:`))))
+    .map((f) => f.recordId));
   const positionInMarket = new Map<CurveRecord, number>();
   for (const list of byMarket.values()) list.forEach((r, i) => positionInMarket.set(r, i));
 
@@ -212,7 +219,7 @@ export function labelCurveEvents(records: readonly CurveRecord[], options: Parti
     const outcome = end === undefined ? null : outcomeOf(record, end, o);
     let reason: UnlabelledReason | null = null;
     if (kind === 'none') reason = 'no-change';
-    else if (o.excludeOutliers && o.isOutlier(record)) reason = 'outlier';
+    else if (o.excludeOutliers && outliers.has(record.recordId)) reason = 'outlier';
     else if (outcome === null) reason = 'no-later-record';
     else if (outcome.elapsedHours > o.maxElapsedFactor * o.windowHours) reason = 'stale';
     const success = reason === null ? outcome!.openInterestOk && outcome!.costOk : null;

@@ -95,7 +95,7 @@ function jsonReport(r: FitClassifierResult): unknown {
     tested: { positives: r.reports[0].metrics.positives, negatives: r.reports[0].metrics.negatives },
     labels: {
       windowHours: o.windowHours, openInterest: o.openInterest, minOpenInterestChange: o.minOpenInterestChange,
-      maxCostToFees: o.maxCostToFees, maxElapsedFactor: o.maxElapsedFactor, excludeOutliers: o.excludeOutliers,
+      maxCostToFees: o.maxCostToFees, maxElapsedFactor: o.maxElapsedFactor, excludeOutliers: o.excludeOutliers, outlierRules: o.outlierRules,
     },
     features: d.names,
     folds: r.folds,
@@ -143,7 +143,7 @@ export function fitClassifierCommand(y: Argv): Argv {
       .option('min-oi-change', { type: 'number', default: SUCCESS_LABEL_DEFAULTS.minOpenInterestChange, describe: 'success needs relative open-interest change ≥ this' })
       .option('max-cost-to-fees', { type: 'number', default: SUCCESS_LABEL_DEFAULTS.maxCostToFees, describe: 'success needs adjustment cost ≤ this × fees collected in the window' })
       .option('max-elapsed-factor', { type: 'number', default: SUCCESS_LABEL_DEFAULTS.maxElapsedFactor, describe: 'leave an event unlabelled when its first later record comes after this many windows' })
-      .option('include-outliers', { type: 'boolean', default: false, describe: 'label records whose fee pool exceeds total fees (LUNA launch top-up)' }),
+      .option('include-outliers', { type: 'boolean', default: false, describe: 'also label the events outliers.ts flags (fee pool above total fees, as after the LUNA launch top-up; k or peg jumps)' }),
     async (argv) => {
       const args = argv as unknown as FitClassifierArgs;
       const result = await fitClassifiers(args);
