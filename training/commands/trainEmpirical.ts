@@ -309,7 +309,8 @@ export async function trainEmpirical(args: TrainEmpiricalArgs): Promise<TrainEmp
     { bins: r.bins.toJSON(), classes, q: Array.from(solverQ, (v) => (Number.isFinite(v) ? v : null)), stateCounts: stateN, actEvery },
     {
       actionMeanings: env.actionMeanings,
-      name: `empirical-q-${r.market}`,
+      // evaluate keys results by name: a policy with an explicit pace says so
+      name: r.actEvery === 'history' ? `empirical-q-${r.market}` : `empirical-q-${r.market}-every${r.actEvery}`,
       config: {
         market: r.market, gamma: r.gamma, solver: r.solver === 'q' ? 'q' : 'vi', rewardUnit: r.reward, priorStrength: r.prior, support: r.support,
         transitions: transitions.length, source: DRIFT_V1_FILES.curveHistory, meanDtHours, stepSec: env.stepSec,
