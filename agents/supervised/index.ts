@@ -29,3 +29,4 @@ export {
   type TimeSeriesFold,
   type TimeSeriesSplitOptions,
 } from './timeSeriesSplit.js';
+export { crossValidateVolumeModel, expandingWindowSplits, fitLeastSquares, fitVolumeModel, predictLinear, predictVolumeRate, RegressionDesignError, VOLUME_MODEL_VARIANTS, type ExpandingWindowSplit, type LeastSquaresFit, type LeastSquaresOptions, type VolumeCvOptions, type VolumeCvResult, type VolumeModel, type VolumeModelOptions, type VolumeModelVariant, type VolumeSample } from './volumeRegression.js';

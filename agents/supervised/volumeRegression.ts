@@ -291,7 +291,7 @@ export function expandingWindowSplits(n: number, folds: number, minTrainFraction
   return splits;
 }
 
-export interface CrossValidationOptions {
+export interface VolumeCvOptions {
   /** Test blocks. Default 5. */
   readonly folds?: number;
   /** Share of the (time-ordered) samples that only ever train. Default 0.5. */
@@ -299,7 +299,7 @@ export interface CrossValidationOptions {
   readonly fixedEffects?: boolean;
 }
 
-export interface CrossValidationResult {
+export interface VolumeCvResult {
   /** Per split: the test block's predictions (NaN where unscored), or the reason the training fit failed. */
   readonly folds: readonly (ExpandingWindowSplit & { readonly predictions: readonly number[] | null; readonly error: string | null })[];
   /** Test samples predicted (hours > 0, in a fold whose training fit succeeded). */
@@ -327,8 +327,8 @@ export interface CrossValidationResult {
 export function crossValidateVolumeModel(
   samples: readonly VolumeSample[],
   variant: VolumeModelVariant,
-  options: CrossValidationOptions = {},
-): CrossValidationResult {
+  options: VolumeCvOptions = {},
+): VolumeCvResult {
   for (let i = 1; i < samples.length; i++) {
     if (samples[i].ts < samples[i - 1].ts) {
       throw new InvalidArgumentError(`crossValidateVolumeModel: samples must be in time order; sample ${i} (ts ${samples[i].ts}) is before sample ${i - 1} (ts ${samples[i - 1].ts})`);

@@ -16,7 +16,7 @@ import { buildVolumeSeries, type VolumeInterval, type VolumeSeries } from '../..
 import { calibrateTrades, summarizeVolume, type TradeCalibration, type TradeSnapshotCalibration, type VolumeSummary } from '../../data/drift-v1/calibration.js';
 import {
   crossValidateVolumeModel, fitVolumeModel, predictVolumeRate, VOLUME_MODEL_VARIANTS,
-  type CrossValidationResult, type VolumeModel, type VolumeModelVariant, type VolumeSample,
+  type VolumeCvResult, type VolumeModel, type VolumeModelVariant, type VolumeSample,
 } from '../../agents/supervised/volumeRegression.js';
 import { calculatePrice } from '../../env/amm/drift-v1/price.js';
 import { markRawToUsd, quoteRawToUsd, reserveRawToBase } from '../../env/amm/drift-v1/units.js';
@@ -91,7 +91,7 @@ export interface VolumeRegressionReport {
   readonly fixedEffects: boolean;
   /** null when the market's data cannot identify the model (the reason is in `error`). */
   readonly model: VolumeModel | null;
-  readonly cv: CrossValidationResult | null;
+  readonly cv: VolumeCvResult | null;
   readonly error: string | null;
 }
 
