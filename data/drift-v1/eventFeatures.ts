@@ -14,7 +14,8 @@ import { fundingRateRawToUsd, markRawToUsd, pegRawToUsd, quoteRawToUsd, reserveR
 import type { CurveRecord } from './curveHistory.js';
 import type { FundingRecord } from './fundingHistory.js';
 import { DRIFT_V1_MARKETS, marketSymbol } from './markets.js';
-import { byEventTime, curveEventKind, labelCurveEvents, type LabelledEvent, type SuccessLabelOptions, type SuccessLabelSet } from './successLabels.js';
+import { curveEventKind } from './replaySeries.js';
+import { byEventTime, labelCurveEvents, type LabelledEvent, type SuccessLabelOptions, type SuccessLabelSet } from './successLabels.js';
 
 export interface EventFeatureOptions {
   /** Hours of oracle TWAPs before the event used for its return and volatility. */

@@ -16,15 +16,10 @@ import { describeValue, InvalidArgumentError } from '../../env/core/errors.js';
 import { quoteRawToUsd, reserveRawToBase } from '../../env/amm/drift-v1/units.js';
 import type { CurveRecord } from './curveHistory.js';
 import { flagCurveOutliers, OUTLIER_RULES, type OutlierRule } from './outliers.js';
+import { curveEventKind } from './replaySeries.js';
 
 /** A repeg changes only the peg, an update_k only sqrt_k; `none` is a k "update" that changed neither. */
-export type CurveEventKind = 'repeg' | 'k' | 'none';
-
-export function curveEventKind(record: CurveRecord): CurveEventKind {
-  if (record.pegMultiplierAfter !== record.pegMultiplierBefore) return 'repeg';
-  if (record.sqrtKAfter !== record.sqrtKBefore) return 'k';
-  return 'none';
-}
+export type CurveEventKind = ReturnType<typeof curveEventKind>;
 
 /**
  * `base`: long + short base amount (open interest as derivatives markets define it; the default);
