@@ -15,7 +15,7 @@ import { marketIndexOf, marketSymbol } from '../../data/drift-v1/markets.js';
 import { buildVolumeSeries, type VolumeInterval, type VolumeSeries } from '../../data/drift-v1/volumeSeries.js';
 import { calibrateTrades, summarizeVolume, type TradeCalibration, type TradeSnapshotCalibration, type VolumeSummary } from '../../data/drift-v1/calibration.js';
 import {
-  crossValidateVolumeModel, fitVolumeModel, predictVolumeRate, VOLUME_MODEL_VARIANTS,
+  crossValidateVolumeModel, fitVolumeModel, predictVolumeRate, RegressionDesignError, VOLUME_MODEL_VARIANTS,
   type VolumeCvResult, type VolumeModel, type VolumeModelVariant, type VolumeSample,
 } from '../../agents/supervised/volumeRegression.js';
 import { calculatePrice } from '../../env/amm/drift-v1/price.js';
@@ -101,7 +101,7 @@ function regress(market: string, samples: readonly VolumeSample[], variant: Volu
     const cv = crossValidateVolumeModel(samples, variant, { folds: args.folds, minTrainFraction: args.minTrain, fixedEffects });
     return { market, variant, fixedEffects, model, cv, error: null };
   } catch (err) {
-    if (!(err instanceof Error) || err.name !== 'RegressionDesignError') throw err;
+    if (!(err instanceof RegressionDesignError)) throw err;
     return { market, variant, fixedEffects, model: null, cv: null, error: err.message };
   }
 }
@@ -333,7 +333,8 @@ function printText(r: FitVolumeResult): void {
     ['market', 'volume $/h at preset', 'history $/h', 'ε', 'max multiple', 'λi', 'median $', 'σ', 'informed max $', 'holding h', 'trades from'],
     r.calibration.map((c) => [c.symbol, usd(c.volumeUsdPerHour), usd(c.historicalVolumeUsdPerHour), String(c.elasticity), String(c.maxMultiple), String(c.informedShare), usd(c.uninformedMedianUsd), String(c.uninformedSigma), usd(c.informedMaxUsd), String(c.meanHoldingHours), c.tradeSource]),
   ));
-  console.log(`\nfit volume: ${r.regressions.length} regressions, ${r.calibration.length} calibrated markets${r.wrote ? `; wrote ${r.wrote}` : ''}; ${r.seconds.toFixed(2)} s`);
+  const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+  console.log(`\nfit volume: ${plural(r.regressions.length, 'regression')}, ${plural(r.calibration.length, 'calibrated market')}${r.wrote ? `; wrote ${r.wrote}` : ''}; ${r.seconds.toFixed(2)} s`);
 }
 
 function jsonReport(r: FitVolumeResult): unknown {
