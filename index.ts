@@ -34,6 +34,16 @@ export { loadReplaySeries, buildReplaySeries, curveEventKind, type ReplaySeriesO
 export { loadFundingHistory, type FundingHistory, type FundingRecord } from './data/drift-v1/fundingHistory.js';
 export { DRIFT_V1_MARKETS, marketIndexOf, marketSymbol, type DriftV1MarketInfo } from './data/drift-v1/markets.js';
 export * from './agents/index.js';
+export * from './agents/supervised/index.js';
+export {
+  labelCurveEvents, resolveSuccessLabelOptions, openInterestOf, SUCCESS_LABEL_DEFAULTS, DEFAULT_LABEL_OUTLIER_RULES,
+  type SuccessLabelOptions, type SuccessLabelSet, type LabelledEvent, type EventOutcome, type ClassBalance, type CurveEventKind,
+  type OpenInterestMeasure, type UnlabelledReason, type CurveOutlierRule,
+} from './data/drift-v1/successLabels.js';
+export {
+  eventFeatures, buildSuccessDataset, EVENT_FEATURE_NAMES, EVENT_FEATURE_DEFAULTS, type EventFeatureOptions,
+  type EventFeatureRow, type EventFeatureSet, type MissingFeatureReason, type SuccessDataset,
+} from './data/drift-v1/eventFeatures.js';
 export * from './training/stats.js';
 export * from './training/evaluate.js';
 export * as g3m from './env/amm/g3m/index.js';
