@@ -13,7 +13,20 @@ export { CartPoleEnv, type CartPoleOptions } from './env/tasks/cartpole/index.js
 export { registerBuiltinEnvs, BUILTIN_SPECS } from './env/tasks/builtin.js';
 export * as driftV1 from './env/amm/drift-v1/index.js';
 export { readTypedCsv, type CsvColumn, type CsvColumnType, type CsvLayout, type TypedCsv } from './data/csv.js';
-export { CsvFormatError, ConflictingDuplicateError, DataNotFoundError } from './data/errors.js';
+export { CsvFormatError, ConflictingDuplicateError, DataNotFoundError, DownloadError } from './data/errors.js';
+export { readCsvHeader } from './data/csv.js';
+export { loadTradeSnapshot, TRADE_SNAPSHOT_LAYOUTS, POSITION_DIRECTIONS, type TradeRecord, type TradeSnapshot } from './data/drift-v1/tradeSnapshot.js';
+export { loadMarketsState, type MarketState, type MarketsState } from './data/drift-v1/marketsState.js';
+export {
+  flagCurveOutliers, flagFundingOutliers, flagTradeOutliers, countByRule, OUTLIER_RULES, DEFAULT_OUTLIER_THRESHOLDS,
+  type OutlierFlag, type OutlierRule, type OutlierThresholds,
+} from './data/drift-v1/outliers.js';
+export { loadDriftHistory, type DriftHistory } from './data/drift-v1/history.js';
+export { inspectDriftData, inspectHistory, type InspectReport, type FileInspection, type MarketCoverage } from './data/inspect.js';
+export {
+  fetchDriftData, gitBlobSha1, upstreamUrl, DRIFT_V1_UPSTREAM, DEFAULT_UPSTREAM_BASE_URL,
+  type FetchOptions, type FetchReport, type FetchedFile, type UpstreamFile,
+} from './data/fetch.js';
 export { resolveDataDir, DRIFT_V1_FILES, type DataDirSource } from './data/dataDir.js';
 export { loadCurveHistory, type CurveHistory, type CurveRecord } from './data/drift-v1/curveHistory.js';
 export {
