@@ -37,7 +37,8 @@ export { protocolAt } from './data/drift-v1/protocolAt.js';
 export * from './env/market/index.js';
 export {
   DriftVammEnv, MARKET_PRESETS, MARKET_SYMBOLS, resolveOptions as resolveDriftVammOptions, discreteActions, oraclePegRaw,
-  budgetedPegRaw, formulaicSqrtK, type DriftVammOptions, type MarketPreset, type DiscreteAction, type TerminationReason,
+  budgetedPegRaw, formulaicSqrtK, CALIBRATED_MARKETS, CALIBRATED_SYMBOLS, calibratedTraderFlow, UncalibratedMarketError,
+  type DriftVammOptions, type MarketPreset, type DiscreteAction, type TerminationReason, type CalibratedMarket,
 } from './env/tasks/drift-vamm/index.js';
 export {
   DriftReplayEnv, syntheticReplaySeries, validateReplaySeries,
@@ -45,6 +46,8 @@ export {
 } from './env/tasks/drift-replay/index.js';
 export { loadReplaySeries, buildReplaySeries, curveEventKind, type ReplaySeriesOptions } from './data/drift-v1/replaySeries.js';
 export { loadFundingHistory, type FundingHistory, type FundingRecord } from './data/drift-v1/fundingHistory.js';
+export { buildVolumeSeries, DRIFT_V1_FEE_RATE, type VolumeInterval, type VolumeIntervalFlag, type VolumeSeries, type VolumeSeriesOptions } from './data/drift-v1/volumeSeries.js';
+export { calibrateTrades, summarizeVolume, type TradeCalibration, type TradeSnapshotCalibration, type InformedShareEstimate, type VolumeSummary } from './data/drift-v1/calibration.js';
 export { DRIFT_V1_MARKETS, marketIndexOf, marketSymbol, type DriftV1MarketInfo } from './data/drift-v1/markets.js';
 export * from './agents/index.js';
 export * from './agents/supervised/index.js';

@@ -10,6 +10,7 @@ import { PROTOCOL_VERSIONS, type ProtocolVersion } from '../../amm/drift-v1/prot
 import { InvalidArgumentError, describeValue } from '../../core/errors.js';
 import { HeldSeriesPrice } from '../../market/price/held.js';
 import { DriftVammEnv } from '../drift-vamm/driftVammEnv.js';
+import { calibratedTraderFlow } from '../drift-vamm/calibration.js';
 import type { DriftVammOptions } from '../drift-vamm/options.js';
 import { validateReplaySeries, type ReplaySeries } from './series.js';
 
@@ -23,6 +24,11 @@ export interface DriftReplayOptions extends Omit<DriftVammOptions, Replayed> {
   protocol?: ProtocolVersion;
   /** Episode length in hours of market time (default: to the end of the series). */
   hours?: number;
+  /**
+   * Trader flow calibrated on the series' market (default true; `traders` fields still override).
+   * false: drift-vamm-v0's generic default flow.
+   */
+  calibrated?: boolean;
 }
 
 const HOUR = 3600;
@@ -48,6 +54,9 @@ function bad(name: string, value: unknown, allowed: string): never {
  *   of this step — the absolute peg and sqrt_k each curve record set, in record order — through
  *   the same program guards. The `historical` policy always picks it.
  * Trader arrivals stay random (seeded): different seeds give different flows on the same oracle path.
+ * The flow is the market's calibrated one (`calibrated: true`, the default: arrival rate, volume
+ * elasticity to k, informed share, trade sizes and holding time fitted on the same history; see
+ * `damm-gym fit volume`).
  *
  * ## Action Space
  *
@@ -77,7 +86,7 @@ function bad(name: string, value: unknown, allowed: string): never {
  *
  * ## Arguments
  *
- * `make('drift-replay-v0', { series, hours, protocol, engine, stepSec, observation, actionSpace, kDeltas,
+ * `make('drift-replay-v0', { series, hours, calibrated, protocol, engine, stepSec, observation, actionSpace, kDeltas,
  * kDeltaMax, kRange, reward, rejectionPenaltyUsd, oracleConfidenceBps, maxDivergence, traders, renderMode })`.
  * `series` is required (the data is loaded asynchronously by DuckDB; make() is synchronous):
  * `make('drift-replay-v0', { series: await loadReplaySeries({ market: 'SOL' }) })`.
@@ -90,7 +99,7 @@ export class DriftReplayEnv extends DriftVammEnv {
   readonly series: ReplaySeries;
 
   constructor(options: DriftReplayOptions = {}) {
-    const { series: rawSeries, hours, protocol, ...rest } = options;
+    const { series: rawSeries, hours, protocol, calibrated = true, ...rest } = options;
     if (rawSeries === undefined) {
       bad('series', rawSeries, "the history to replay: make('drift-replay-v0', { series: await loadReplaySeries({ market: 'SOL' }) })");
     }
@@ -106,6 +115,8 @@ export class DriftReplayEnv extends DriftVammEnv {
     const horizonSteps = Math.floor(seconds / stepSec);
     if (horizonSteps < 1) bad('hours', hours, `at least one step of ${stepSec} s within the series (${span} s long)`);
     const chosen = protocol ?? series.protocol ?? 'jan2022';
+    if (typeof calibrated !== 'boolean') bad('calibrated', calibrated, 'true | false');
+    const traders = calibrated ? { ...calibratedTraderFlow(series.market, stepSec), ...rest.traders } : rest.traders;
     if (!PROTOCOL_VERSIONS.includes(chosen)) bad('protocol', chosen, PROTOCOL_VERSIONS.join(' | '));
 
     const s = series.start;
@@ -127,7 +138,7 @@ export class DriftReplayEnv extends DriftVammEnv {
     });
     super(
       {
-        ...rest, stepSec, protocol: chosen, horizon: horizonSteps,
+        ...rest, stepSec, protocol: chosen, horizon: horizonSteps, traders,
         market: {
           baseAssetReserve: s.baseAssetReserve, quoteAssetReserve: s.quoteAssetReserve, sqrtK: s.sqrtK,
           pegMultiplier: s.pegMultiplier, totalFee: s.totalFee, totalFeeMinusDistributions: s.totalFeeMinusDistributions,
