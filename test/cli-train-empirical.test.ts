@@ -63,7 +63,7 @@ interface EmpiricalJson {
   actions: string[]; actionCounts: number[]; states: { state: number; n: number; counts: number[]; meanReward: (number | null)[]; vi: string; q: string }[];
   valueIteration: { converged: boolean; iterations: number; residual: number; policy: string[] } | null; qLearning: { policy: string[] } | null;
   agreement: { states: number; agree: number; statesWithData: number; agreeWithData: number } | null;
-  policy: string[]; actEvery: number; meanDtHours: number;
+  policy: string[]; actEvery: number; meanDtHours: number; excludedRecordIds: string[];
 }
 
 describe('train empirical-q on a small curve history', () => {
@@ -100,7 +100,7 @@ describe('train empirical-q on a small curve history', () => {
     const r = runCli('train', 'empirical-q', '--data-dir', fixtureDir, '--market', 'all', '--out', join(dir, 'run-all'));
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^state\s+d\/sqrt_k\s+n\s+hold n \(mean r\)/m);
-    assert.match(r.stdout, /transitions: 6 \(market all; dropped: 2 last-of-market, 0 excluded, 0 gap\)/);
+    assert.match(r.stdout, /transitions: 6 \(market all; dropped: 2 last-of-market, 0 excluded \[records none\], 0 gap\)/);
     assert.match(r.stdout, /value iteration: γ 0\.9, converged in \d+ iterations/);
     assert.match(r.stdout, /Q-learning on the model: 20000 sweeps/);
     assert.match(r.stdout, /agreement: \d\/7 states; \d\/\d states with data/);
@@ -187,12 +187,13 @@ describe('train empirical-q on the real curve history', { skip: noData }, () => 
     assert.equal(ev.status, 0, ev.stderr);
   });
 
-  it('all markets: 333 transitions once the LUNA top-up records 96–100 are left out, 339 with them', () => {
+  it('all markets: 333 transitions once the LUNA relaunch (records 96, 98–100) is left out, 339 with it', () => {
     const r = runCli('train', 'empirical-q', '--market', 'all', '--out', join(dir, 'real-all'), '--json');
     assert.equal(r.status, 0, r.stderr);
     const out = JSON.parse(r.stdout) as EmpiricalJson;
     assert.equal(out.transitions, 333);
     assert.deepEqual(out.dropped, { lastOfMarket: 8, excluded: 6, gap: 0 });
+    assert.deepEqual(out.excludedRecordIds, ['96', '98', '99', '100']);
     assert.deepEqual(out.actionCounts, [6, 76, 29, 218, 4]);
     const none = JSON.parse(runCli('train', 'empirical-q', '--market', 'all', '--exclude', 'none', '--out', join(dir, 'real-all-none'), '--json').stdout) as EmpiricalJson;
     assert.equal(none.transitions, 339);

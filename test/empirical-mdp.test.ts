@@ -15,7 +15,7 @@ import '../env/tasks/builtin.js';
 import type { CurveRecord } from '../data/drift-v1/curveHistory.js';
 import { UnexpectedCurveRecordError } from '../data/errors.js';
 import {
-  CURVE_ACTION_CLASSES, DEFAULT_EXCLUDED_RECORDS, curveActionClass, curveTransitions, transitionReward,
+  CURVE_ACTION_CLASSES, curveActionClass, curveTransitions, defaultExcludedRecords, transitionReward,
 } from '../data/drift-v1/transitions.js';
 import { AgentConfigError, PolicyFileError, loadPolicy, savePolicy } from '../agents/index.js';
 import {
@@ -77,7 +77,7 @@ describe('curve transitions', () => {
 
   it('pair records within a market only, drop excluded records both ways and report gaps', () => {
     const records = [
-      record(95, { market: 3 }), record(96, { market: 3 }), record(97, { market: 3 }),
+      record(95, { market: 3 }), record(96, { market: 3, k: [1000, 100] }), record(97, { market: 3, k: [100, 100] }),
       record(101, { market: 0, k: [1000, 1010] }), record(102, { market: 1 }), record(103, { market: 0, k: [1010, 1020] }),
       record(104, { market: 0, k: [1030, 1040] }), // before-k 1030 ≠ 1020: a record is missing in between
     ];
@@ -85,7 +85,7 @@ describe('curve transitions', () => {
     assert.deepEqual(transitions.map((t) => [t.recordId, t.nextRecordId]), [[101n, 103n]]);
     const reasons = Object.fromEntries(dropped.map((d) => [String(d.recordId), d.reason]));
     assert.deepEqual(reasons, { 95: 'excluded', 96: 'excluded', 97: 'last-of-market', 102: 'last-of-market', 103: 'gap', 104: 'last-of-market' });
-    assert.deepEqual([...DEFAULT_EXCLUDED_RECORDS], [96n, 97n, 98n, 99n, 100n]);
+    assert.deepEqual(defaultExcludedRecords(records), [96n]); // the 10× k cut (outliers.ts: large-k-change)
     const kept = curveTransitions(records, { excludeRecordIds: [], markets: [3] });
     assert.deepEqual(kept.transitions.map((t) => t.recordId), [95n, 96n]);
   });

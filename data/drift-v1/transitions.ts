@@ -24,6 +24,7 @@
 import { pegRawToUsd, quoteRawToUsd, reserveRawToBase } from '../../env/amm/drift-v1/units.js';
 import { UnexpectedCurveRecordError } from '../errors.js';
 import type { CurveRecord } from './curveHistory.js';
+import { flagCurveOutliers } from './outliers.js';
 
 /** What the admin did at a curve record (each record changes the peg or sqrt_k, never both). */
 export type CurveActionClass = 'hold' | 'repeg-up' | 'repeg-down' | 'k-up' | 'k-down';
@@ -36,11 +37,17 @@ export type TransitionRewardUnit = 'usd' | 'depth-bps' | 'depth-bps-per-hour';
 export const TRANSITION_REWARD_UNITS: readonly TransitionRewardUnit[] = Object.freeze(['usd', 'depth-bps', 'depth-bps-per-hour']);
 
 /**
- * LUNA records 96–100 (2021-12-07 07:49–08:05 UTC): sqrt_k cut ~10× then doubled three times while
- * tfmd jumps above total_fee, an admin top-up rather than fee accounting (data README, "Quirks").
- * Excluded by default until the shared outlier flags (data/drift-v1/outliers.ts) exist.
+ * Records whose transitions are left out by default: those data/drift-v1/outliers.ts flags as
+ * `large-k-change` (sqrt_k moved more than 1.75× in one update). On the bundled history these are
+ * LUNA records 96, 98, 99 and 100 (2021-12-07 07:49–08:05 UTC: sqrt_k cut ~10×, then doubled three
+ * times, while an admin top-up lifted tfmd above total_fee), a relaunch of the curve rather than a
+ * tuning step; dropping every transition that touches them also drops 97, caught in between.
+ * Later records flagged `fee-pool-above-total-fee` stay: the top-up is in the past, so their Δtfmd
+ * is ordinary fee accounting.
  */
-export const DEFAULT_EXCLUDED_RECORDS: readonly bigint[] = Object.freeze([96n, 97n, 98n, 99n, 100n]);
+export function defaultExcludedRecords(records: readonly CurveRecord[]): bigint[] {
+  return flagCurveOutliers(records).filter((f) => f.reasons.some((r) => r.startsWith('large-k-change'))).map((f) => f.recordId);
+}
 
 export interface CurveTransition {
   readonly marketIndex: number;
@@ -89,7 +96,7 @@ export interface CurveTransitions {
 export interface CurveTransitionOptions {
   /** Only these market indices (default: all). */
   readonly markets?: readonly number[];
-  /** Records whose transitions in and out are dropped (default `DEFAULT_EXCLUDED_RECORDS`). */
+  /** Records whose transitions in and out are dropped (default `defaultExcludedRecords(records)`). */
   readonly excludeRecordIds?: readonly bigint[];
 }
 
@@ -132,7 +139,7 @@ export function transitionReward(t: CurveTransition, unit: TransitionRewardUnit)
  * record-id order). Records without a usable successor are listed in `dropped` with the reason.
  */
 export function curveTransitions(records: readonly CurveRecord[], options: CurveTransitionOptions = {}): CurveTransitions {
-  const excluded = new Set(options.excludeRecordIds ?? DEFAULT_EXCLUDED_RECORDS);
+  const excluded = new Set(options.excludeRecordIds ?? defaultExcludedRecords(records));
   const markets = options.markets === undefined ? null : new Set(options.markets);
   const byMarket = new Map<number, CurveRecord[]>();
   for (const r of records) {

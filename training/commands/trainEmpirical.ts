@@ -28,7 +28,7 @@ import { loadCurveHistory } from '../../data/drift-v1/curveHistory.js';
 import { DRIFT_V1_FILES, resolveDataDir } from '../../data/dataDir.js';
 import { marketIndexOf, marketSymbol } from '../../data/drift-v1/markets.js';
 import {
-  DEFAULT_EXCLUDED_RECORDS, TRANSITION_REWARD_UNITS, curveTransitions, transitionReward, type CurveTransition, type TransitionRewardUnit,
+  TRANSITION_REWARD_UNITS, curveTransitions, defaultExcludedRecords, transitionReward, type CurveTransition, type TransitionRewardUnit,
 } from '../../data/drift-v1/transitions.js';
 import { savePolicy } from '../../agents/persistence.js';
 import { EMPIRICAL_ACTION_CLASSES, type EmpiricalActionClass } from '../../agents/empirical/actionClasses.js';
@@ -106,6 +106,8 @@ export interface TrainEmpiricalResult {
   readonly solver: EmpiricalSolver;
   readonly transitions: number;
   readonly dropped: { lastOfMarket: number; excluded: number; gap: number };
+  /** Records whose transitions were left out (--exclude). */
+  readonly excludedRecordIds: bigint[];
   readonly actions: readonly EmpiricalActionClass[];
   /** Samples per class over all states; a class with none is never chosen. */
   readonly actionCounts: number[];
@@ -130,12 +132,12 @@ function oneOf<T extends string>(flag: string, value: string, allowed: readonly 
   return value as T;
 }
 
-function parseExclude(text: string | undefined): bigint[] {
-  if (text === undefined) return [...DEFAULT_EXCLUDED_RECORDS];
+function parseExclude(text: string | undefined): bigint[] | 'outliers' {
+  if (text === undefined || text.trim() === 'outliers') return 'outliers';
   if (text.trim() === 'none' || text.trim() === '') return [];
   return text.split(',').map((part) => {
     const p = part.trim();
-    if (!/^\d+$/.test(p)) throw new InvalidArgumentError(`--exclude: ${JSON.stringify(p)} is not a record id; expected comma-separated curve record ids (e.g. 96,97,98,99,100) or none`);
+    if (!/^\d+$/.test(p)) throw new InvalidArgumentError(`--exclude: ${JSON.stringify(p)} is not a record id; expected outliers, none, or comma-separated curve record ids (e.g. 96,97,98,99,100)`);
     return BigInt(p);
   });
 }
@@ -151,7 +153,7 @@ interface Resolved {
   support: ModelSupport;
   sweeps: number;
   seed: number;
-  exclude: bigint[];
+  exclude: bigint[] | 'outliers';
   actEvery: number | 'history';
 }
 
@@ -267,8 +269,9 @@ export async function trainEmpirical(args: TrainEmpiricalArgs): Promise<TrainEmp
   const started = performance.now();
   const file = join(resolveDataDir(args.dataDir).dir, DRIFT_V1_FILES.curveHistory);
   const history = await loadCurveHistory(file);
+  const excludeRecordIds = r.exclude === 'outliers' ? defaultExcludedRecords(history.records) : r.exclude;
   const { transitions, dropped } = curveTransitions(history.records, {
-    ...(r.marketIndices === null ? {} : { markets: r.marketIndices }), excludeRecordIds: r.exclude,
+    ...(r.marketIndices === null ? {} : { markets: r.marketIndices }), excludeRecordIds,
   });
   if (transitions.length === 0) {
     throw new InvalidArgumentError(`--market ${r.market}: ${file} has no transitions for it (a market needs two consecutive curve records); markets in the file: ${[...new Set(history.records.map((x) => marketSymbol(x.marketIndex)))].join(', ')}`);
@@ -333,6 +336,7 @@ export async function trainEmpirical(args: TrainEmpiricalArgs): Promise<TrainEmp
     solver: r.solver,
     transitions: transitions.length,
     dropped: { lastOfMarket: dropCount('last-of-market'), excluded: dropCount('excluded'), gap: dropCount('gap') },
+    excludedRecordIds: excludeRecordIds,
     actions: EMPIRICAL_ACTION_CLASSES,
     actionCounts: Array.from(model.actionCounts),
     states,
@@ -350,7 +354,7 @@ export async function trainEmpirical(args: TrainEmpiricalArgs): Promise<TrainEmp
   writeFileAtomic(join(runDir, 'config.json'), toJson({
     command: ['damm-gym', ...process.argv.slice(2)], algorithm: 'empirical-q', file, market: r.market, marketIndices: result.marketIndices,
     gamma: r.gamma, bins: r.bins.toJSON(), solver: r.solver, rewardUnit: r.reward, priorStrength: r.prior, support: r.support, sweeps: r.sweeps, seed: r.seed,
-    excludeRecordIds: r.exclude, valueIterationTolerance: 1e-10,
+    exclude: r.exclude === 'outliers' ? 'outliers' : 'list', excludeRecordIds, valueIterationTolerance: 1e-10,
     actEvery: r.actEvery, actEverySteps: actEvery, meanDtHours, stepSec: env.stepSec,
   }));
   writeFileAtomic(join(runDir, 'model.json'), toJson({ ...(modelJson(model, r, vi?.q ?? null, q?.q ?? null) as object), transitions: transitions.length, dropped: result.dropped }));
@@ -370,7 +374,8 @@ export function printEmpirical(res: TrainEmpiricalResult): void {
     ]),
   ));
   const d = res.dropped;
-  console.log(`transitions: ${res.transitions} (market ${res.market}; dropped: ${d.lastOfMarket} last-of-market, ${d.excluded} excluded, ${d.gap} gap); reward unit ${res.rewardUnit}; prior ${res.priorStrength}, support ${res.support}; `
+  const ex = res.excludedRecordIds.length === 0 ? 'none' : res.excludedRecordIds.join(',');
+  console.log(`transitions: ${res.transitions} (market ${res.market}; dropped: ${d.lastOfMarket} last-of-market, ${d.excluded} excluded [records ${ex}], ${d.gap} gap); reward unit ${res.rewardUnit}; prior ${res.priorStrength}, support ${res.support}; `
     + `class totals ${EMPIRICAL_ACTION_CLASSES.map((c, a) => `${c} ${res.actionCounts[a]}`).join(', ')}`);
   if (res.valueIteration !== null) {
     const v = res.valueIteration;
@@ -403,7 +408,7 @@ export const trainEmpiricalCommand: CommandModule = {
     .option('support', { choices: ['observed', 'any'] as const, default: EMPIRICAL_DEFAULTS.support, describe: 'observed: a state with data offers only the classes seen in it (batch-constrained); any: every class seen anywhere' })
     .option('sweeps', { type: 'number', default: EMPIRICAL_DEFAULTS.sweeps, describe: 'Q-learning sweeps over all (state, action) pairs' })
     .option('seed', { type: 'number', default: EMPIRICAL_DEFAULTS.seed, describe: 'seeds the Q-learning draws' })
-    .option('exclude', { type: 'string', describe: 'curve record ids dropped with their transitions, comma-separated, or none (default: LUNA outliers 96,97,98,99,100)' })
+    .option('exclude', { type: 'string', default: 'outliers', describe: 'records whose transitions are dropped: outliers (flagged large-k-change: the LUNA relaunch 96, 98–100), none, or comma-separated record ids' })
     .option('act-every', { type: 'string', default: EMPIRICAL_DEFAULTS.actEvery, describe: 'env steps between the saved policy\'s actions (holds in between): a positive integer, or history (the admin\'s mean interval at drift-vamm\'s 60 s steps)' })
     .option('out', { type: 'string', describe: 'run directory (default runs/empirical-q-<market>)' }),
   handler: async (argv) => {
