@@ -51,6 +51,11 @@ export { calibrateTrades, summarizeVolume, type TradeCalibration, type TradeSnap
 export { DRIFT_V1_MARKETS, marketIndexOf, marketSymbol, type DriftV1MarketInfo } from './data/drift-v1/markets.js';
 export * from './agents/index.js';
 export * from './agents/supervised/index.js';
+export * from './agents/empirical/index.js';
+export {
+  curveTransitions, curveActionClass, curveImbalance, transitionReward, defaultExcludedRecords, CURVE_ACTION_CLASSES, TRANSITION_REWARD_UNITS,
+  type CurveTransition, type CurveTransitions, type CurveActionClass, type TransitionRewardUnit, type DroppedRecord, type CurveTransitionOptions,
+} from './data/drift-v1/transitions.js';
 export {
   labelCurveEvents, resolveSuccessLabelOptions, openInterestOf, SUCCESS_LABEL_DEFAULTS, DEFAULT_LABEL_OUTLIER_RULES,
   type SuccessLabelOptions, type SuccessLabelSet, type LabelledEvent, type EventOutcome, type ClassBalance, type CurveEventKind,

@@ -9,6 +9,7 @@ import '../../env/tasks/builtin.js';
 import { NoopPolicy, RandomPolicy } from '../../agents/baselines.js';
 import { FormulaicPolicy, HistoricalPolicy, RepegToOraclePolicy } from '../../agents/driftBaselines.js';
 import { policyFromJSON, readPolicyFile } from '../../agents/persistence.js';
+import { EmpiricalQPolicy } from '../../agents/empirical/policy.js';
 import type { Policy } from '../../agents/policy.js';
 import type { Discretization } from '../discretization.js';
 import { parseEnvOptions } from '../envOptions.js';
@@ -72,7 +73,13 @@ function resolvePolicy(spec: string, envId: string, kwargs: Record<string, unkno
   if (file.envId !== null && file.envId !== envId && !(TRAINED_ON_COMPATIBLE[envId] ?? []).includes(file.envId)) {
     throw new InvalidArgumentError(`--policy ${path}: trained on ${file.envId}, cannot be evaluated on --env ${envId}`);
   }
-  const policy = policyFromJSON(file, path);
+  let policy = policyFromJSON(file, path);
+  // a history-learnt policy names drift actions; point it at this env's list (e.g. other kDeltas)
+  if (policy instanceof EmpiricalQPolicy) {
+    const probe = makeEnv();
+    policy = policy.bindActionMeanings(actionMeanings(probe, spec));
+    probe.close();
+  }
   const discretize = (file.envSpec as { discretize?: Discretization }).discretize;
   if (discretize === undefined) return { policy, makeEnv };
   return {
