@@ -16,19 +16,13 @@ import {
   type StepResult,
 } from '../env/core/index.js';
 import { randomSeed } from '../env/core/rng.js';
-import '../env/tasks/builtin.js';
-import { syntheticReplaySeries } from '../env/tasks/drift-replay/synthetic.js';
-
-/** Envs that cannot be made without data: what checkEnv gets instead (built by our own simulator). */
-const REQUIRED_KWARGS: Record<string, () => Record<string, unknown>> = {
-  'drift-replay-v0': () => ({ series: syntheticReplaySeries({ hours: 6 }) }),
-};
+import { PROBE_KWARGS } from '../env/tasks/builtin.js';
 
 test('checkEnv passes on every registered env (unwrapped and as made), with all render modes', () => {
   const ids = listEnvs();
   assert.ok(ids.includes('CartPole-v1'));
   for (const id of ids) {
-    const kwargs = REQUIRED_KWARGS[id]?.() ?? {};
+    const kwargs = PROBE_KWARGS[id]?.() ?? {};
     const warnings = checkEnv(make(id, kwargs).unwrapped);
     assert.ok(Array.isArray(warnings), id);
     assert.ok(!warnings.some((w) => /not within|non-deterministic|differ/.test(w)), `${id}: ${warnings.join('\n')}`);

@@ -9,6 +9,7 @@ import { CartPoleEnv, type CartPoleOptions } from './cartpole/cartpole.js';
 import { DriftVammEnv } from './drift-vamm/driftVammEnv.js';
 import type { DriftVammOptions } from './drift-vamm/options.js';
 import { DriftReplayEnv, type DriftReplayOptions } from './drift-replay/driftReplayEnv.js';
+import { syntheticReplaySeries } from './drift-replay/synthetic.js';
 import { G3M_SPECS } from './g3m/specs.js';
 import { PREDICTION_MARKET_SPECS } from './prediction-market/specs.js';
 import { STABLESWAP_SPECS } from './stableswap/specs.js';
@@ -37,6 +38,14 @@ export const BUILTIN_SPECS: readonly EnvSpecInit[] = [
   ...STABLESWAP_SPECS,
   ...TFMM_SPECS,
 ];
+
+/**
+ * kwargs for the envs that cannot be made bare (they need data), used by `env list`, `env check`
+ * and the check-every-env test: a history made by our own simulator stands in for the real one.
+ */
+export const PROBE_KWARGS: Readonly<Record<string, () => Record<string, unknown>>> = Object.freeze({
+  'drift-replay-v0': () => ({ series: syntheticReplaySeries({ hours: 6 }) }),
+});
 
 /** Registers every built-in env not registered yet; returns their ids. */
 export function registerBuiltinEnvs(): string[] {

@@ -1,12 +1,12 @@
 import type { Argv } from 'yargs';
 import { checkEnv, listEnvs, make, spec } from '../../env/core/index.js';
-import '../../env/tasks/builtin.js';
+import { PROBE_KWARGS } from '../../env/tasks/builtin.js';
 import { formatTable, toJson } from '../output.js';
 
 function describeEnvs(json: boolean): void {
   const rows = listEnvs().map((id) => {
     const s = spec(id);
-    const env = make(id, { disableEnvChecker: true });
+    const env = make(id, { disableEnvChecker: true, ...PROBE_KWARGS[id]?.() });
     const row = {
       id, maxEpisodeSteps: s.maxEpisodeSteps, rewardThreshold: s.rewardThreshold, nondeterministic: s.nondeterministic,
       observationSpace: String(env.observationSpace), actionSpace: String(env.actionSpace),
@@ -31,7 +31,7 @@ function runCheckEnv(ids: string[], json: boolean): number {
   const targets = ids.length > 0 ? ids : listEnvs();
   const results = targets.map((id) => {
     try {
-      const env = make(id, { disableEnvChecker: true });
+      const env = make(id, { disableEnvChecker: true, ...PROBE_KWARGS[id]?.() });
       // Gymnasium checks the unwrapped env (wrappers would hide spec/RNG problems).
       const warnings = checkEnv(env.unwrapped);
       env.close();
