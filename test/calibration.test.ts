@@ -4,10 +4,9 @@
  * the data gives today).
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { DRIFT_V1_FILES, resolveDataDir } from '../data/dataDir.js';
+import { DRIFT_V1_FILES } from '../data/dataDir.js';
 import type { CurveRecord } from '../data/drift-v1/curveHistory.js';
 import type { FundingRecord } from '../data/drift-v1/fundingHistory.js';
 import type { TradeRecord } from '../data/drift-v1/tradeSnapshot.js';
@@ -22,6 +21,7 @@ import { resolveOptions } from '../env/tasks/drift-vamm/options.js';
 import { MARKET_PRESETS } from '../env/tasks/drift-vamm/presets.js';
 import { CALIBRATED_MARKETS, CALIBRATED_SYMBOLS, calibratedTraderFlow, UncalibratedMarketError } from '../env/tasks/drift-vamm/calibration.js';
 import { buildCalibration, CALIBRATION_FILE, loadVolumeData, renderCalibrationBlock, snapshotVolumeCheck } from '../training/commands/fitVolume.js';
+import { skipWithoutRealData } from './real-data.js';
 
 const T0 = Date.UTC(2022, 0, 1) / 1000;
 const R = 10n ** 13n;
@@ -228,16 +228,7 @@ describe('calibrated drift-vamm-v0 presets', () => {
   });
 });
 
-const dataDir = (() => {
-  try {
-    return resolveDataDir().dir;
-  } catch {
-    return null;
-  }
-})();
-const noData = dataDir === null || !existsSync(join(dataDir, DRIFT_V1_FILES.tradeSnapshot))
-  ? 'the Drift v1 data directory is not present (see README: Data); these tests need ../shared/data/drift-v1'
-  : false;
+const noData = skipWithoutRealData(DRIFT_V1_FILES.tradeSnapshot);
 
 describe('calibration on the real Drift v1 history', { skip: noData }, () => {
   it('the committed table equals what the data gives today (rerun `damm-gym fit volume --write-calibration` when it does not)', async () => {

@@ -4,13 +4,14 @@
  * its errors for malformed data and bad flags.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DRIFT_V1_FILES, resolveDataDir } from '../data/dataDir.js';
+import { DRIFT_V1_FILES } from '../data/dataDir.js';
 import { Rng } from '../env/core/rng.js';
 import { runCli } from './run-cli.js';
+import { skipWithoutRealData } from './real-data.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'damm-gym-fit-classifier-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -130,16 +131,7 @@ describe('fit classifier on a generated history', () => {
   });
 });
 
-const dataDir = (() => {
-  try {
-    return resolveDataDir().dir;
-  } catch {
-    return null;
-  }
-})();
-const noData = dataDir === null || !existsSync(join(dataDir, DRIFT_V1_FILES.curveHistory))
-  ? 'the Drift v1 data directory is not present (see README: Data); these tests need ../shared/data/drift-v1'
-  : false;
+const noData = skipWithoutRealData(DRIFT_V1_FILES.curveHistory);
 
 describe('fit classifier on the real Drift v1 history', { skip: noData }, () => {
   it('--model all --json: four classifiers and the baseline over 238 labelled events (117 / 121)', () => {

@@ -3,26 +3,18 @@
  * v1 history, the --json shape, --write-calibration, and typed errors for bad flags.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DRIFT_V1_FILES, resolveDataDir } from '../data/dataDir.js';
+import { DRIFT_V1_FILES } from '../data/dataDir.js';
 import { CALIBRATED_MARKETS } from '../env/tasks/drift-vamm/calibration.js';
 import { CALIBRATION_FILE, fitVolume } from '../training/commands/fitVolume.js';
 import { InvalidArgumentError } from '../env/core/errors.js';
 import { runCli } from './run-cli.js';
+import { skipWithoutRealData } from './real-data.js';
 
-const dataDir = (() => {
-  try {
-    return resolveDataDir().dir;
-  } catch {
-    return null;
-  }
-})();
-const noData = dataDir === null || !existsSync(join(dataDir, DRIFT_V1_FILES.tradeSnapshot))
-  ? 'the Drift v1 data directory is not present (see README: Data); these tests need ../shared/data/drift-v1'
-  : false;
+const noData = skipWithoutRealData(DRIFT_V1_FILES.tradeSnapshot);
 
 const tmp = mkdtempSync(join(tmpdir(), 'damm-gym-fit-volume-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));

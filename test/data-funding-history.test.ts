@@ -3,14 +3,15 @@
  * hourly history (7,120 records, markets 0–7).
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DRIFT_V1_FILES, resolveDataDir } from '../data/dataDir.js';
+import { DRIFT_V1_FILES } from '../data/dataDir.js';
 import { loadFundingHistory, type FundingRecord } from '../data/drift-v1/fundingHistory.js';
 import { DEFAULT_OUTLIER_THRESHOLDS, flagFundingOutliers } from '../data/drift-v1/outliers.js';
 import { ConflictingDuplicateError, CsvFormatError } from '../data/errors.js';
+import { REAL_DATA_DIR, skipWithoutRealData } from './real-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'damm-gym-funding-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -104,17 +105,9 @@ describe('funding outlier rules', () => {
   });
 });
 
-const dataDir = (() => {
-  try {
-    return resolveDataDir().dir;
-  } catch {
-    return null;
-  }
-})();
+const dataDir = REAL_DATA_DIR;
 const fundingFile = dataDir === null ? null : join(dataDir, DRIFT_V1_FILES.fundingRateHistory);
-const noData = fundingFile === null || !existsSync(fundingFile)
-  ? 'the Drift v1 data directory is not present (see README: Data); these tests need ../shared/data/drift-v1'
-  : false;
+const noData = skipWithoutRealData(DRIFT_V1_FILES.fundingRateHistory);
 
 describe('the real funding-rate history', { skip: noData }, () => {
   it('7,120 records, ids 478…7597 without gaps, 2021-11-14T23:00:38Z → 2022-01-16T16:00:30Z', async () => {

@@ -7,11 +7,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DRIFT_V1_FILES, resolveDataDir } from '../data/dataDir.js';
+import { DRIFT_V1_FILES } from '../data/dataDir.js';
 import type { CurveRecord } from '../data/drift-v1/curveHistory.js';
 import { loadDriftHistory } from '../data/drift-v1/history.js';
 import { DEFAULT_OUTLIER_THRESHOLDS, flagCurveOutliers } from '../data/drift-v1/outliers.js';
 import { runCli } from './run-cli.js';
+import { REAL_DATA_DIR } from './real-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'damm-gym-inspect-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,13 +43,7 @@ describe('curve outlier rules', () => {
   });
 });
 
-const dataDir = (() => {
-  try {
-    return resolveDataDir().dir;
-  } catch {
-    return null;
-  }
-})();
+const dataDir = REAL_DATA_DIR;
 const noData = dataDir === null || !Object.values(DRIFT_V1_FILES).every((f) => existsSync(join(dataDir, f)))
   ? 'the Drift v1 data directory is not present (see README: Data); these tests need ../shared/data/drift-v1'
   : false;

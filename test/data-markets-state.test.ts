@@ -7,9 +7,10 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DRIFT_V1_FILES, resolveDataDir } from '../data/dataDir.js';
+import { DRIFT_V1_FILES } from '../data/dataDir.js';
 import { loadMarketsState } from '../data/drift-v1/marketsState.js';
 import { CsvFormatError } from '../data/errors.js';
+import { REAL_DATA_DIR } from './real-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'damm-gym-markets-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -140,13 +141,7 @@ describe('loadMarketsState on generated tables', () => {
   });
 });
 
-const dataDir = (() => {
-  try {
-    return resolveDataDir().dir;
-  } catch {
-    return null;
-  }
-})();
+const dataDir = REAL_DATA_DIR;
 const stateFile = dataDir === null ? null : join(dataDir, DRIFT_V1_FILES.marketsState);
 const noData = stateFile === null || !existsSync(stateFile)
   ? 'the Drift v1 data directory is not present (see README: Data); these tests need ../shared/data/drift-v1'

@@ -7,12 +7,13 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DRIFT_V1_FILES, resolveDataDir } from '../data/dataDir.js';
+import { DRIFT_V1_FILES } from '../data/dataDir.js';
 import { loadMarketsState } from '../data/drift-v1/marketsState.js';
 import { flagTradeOutliers } from '../data/drift-v1/outliers.js';
 import { loadTradeSnapshot, type TradeRecord } from '../data/drift-v1/tradeSnapshot.js';
 import { ConflictingDuplicateError, CsvFormatError } from '../data/errors.js';
 import { markRawToUsd } from '../env/amm/drift-v1/units.js';
+import { REAL_DATA_DIR } from './real-data.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'damm-gym-trades-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -141,13 +142,7 @@ describe('trade outlier rules', () => {
   });
 });
 
-const dataDir = (() => {
-  try {
-    return resolveDataDir().dir;
-  } catch {
-    return null;
-  }
-})();
+const dataDir = REAL_DATA_DIR;
 const tradeFile = dataDir === null ? null : join(dataDir, DRIFT_V1_FILES.tradeSnapshot);
 const noData = tradeFile === null || !existsSync(tradeFile)
   ? 'the Drift v1 data directory is not present (see README: Data); these tests need ../shared/data/drift-v1'

@@ -4,7 +4,6 @@
  * event leaves its features unchanged), on generated histories and on the real one when present.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { CurveRecord } from '../data/drift-v1/curveHistory.js';
@@ -14,9 +13,10 @@ import { loadFundingHistory } from '../data/drift-v1/fundingHistory.js';
 import { buildSuccessDataset, EVENT_FEATURE_NAMES, eventFeatures } from '../data/drift-v1/eventFeatures.js';
 import { labelCurveEvents, SUCCESS_LABEL_DEFAULTS } from '../data/drift-v1/successLabels.js';
 import { curveEventKind } from '../data/drift-v1/replaySeries.js';
-import { DRIFT_V1_FILES, resolveDataDir } from '../data/dataDir.js';
+import { DRIFT_V1_FILES } from '../data/dataDir.js';
 import { InvalidArgumentError } from '../env/core/errors.js';
 import { Rng } from '../env/core/rng.js';
+import { REAL_DATA_DIR, skipWithoutRealData } from './real-data.js';
 
 const H = 3600;
 const T0 = Date.UTC(2021, 11, 10) / 1000;
@@ -277,16 +277,8 @@ describe('no look-ahead', () => {
   });
 });
 
-const dataDir = (() => {
-  try {
-    return resolveDataDir().dir;
-  } catch {
-    return null;
-  }
-})();
-const noData = dataDir === null || !existsSync(join(dataDir, DRIFT_V1_FILES.curveHistory))
-  ? 'the Drift v1 data directory is not present (see README: Data); these tests need ../shared/data/drift-v1'
-  : false;
+const dataDir = REAL_DATA_DIR;
+const noData = skipWithoutRealData(DRIFT_V1_FILES.curveHistory);
 
 describe('real Drift v1 history', { skip: noData }, () => {
   it('labels 341 repeg/k events and reports the 6 no-change records separately', async () => {
