@@ -1,19 +1,20 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { checkEnv, InvalidArgumentError, make, type Env } from '../env/core/index.js';
 import '../env/tasks/builtin.js';
 import { DriftReplayEnv, syntheticReplaySeries, type ReplaySeries } from '../env/tasks/drift-replay/index.js';
-import { PACKAGE_ROOT } from '../data/dataDir.js';
 import { loadReplaySeries } from '../data/drift-v1/replaySeries.js';
 import { rollout } from './env-rollout.js';
 import { runCli } from './run-cli.js';
+import { REAL_DATA_DIR, skipWithoutRealData } from './real-data.js';
+import { DRIFT_V1_FILES } from '../data/dataDir.js';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const ID = 'drift-replay-v0';
-const SHARED = `${PACKAGE_ROOT}/../shared/data/drift-v1`;
+const SHARED = REAL_DATA_DIR ?? '';
+const noData = skipWithoutRealData(DRIFT_V1_FILES.fundingRateHistory);
 const series = syntheticReplaySeries({ seed: 3, hours: 24, eventEveryHours: 4 });
 
 function replay(options: Record<string, unknown> = {}): Env<Float32Array, number> {
@@ -160,7 +161,7 @@ describe('drift-replay-v0', () => {
     assert.deepEqual(rollout(replay(), 8, 600, pick), rollout(replay(), 8, 600, pick));
   });
 
-  it('builds SOL\'s series from the real history', { skip: existsSync(SHARED) ? false : `no Drift v1 data at ${SHARED}` }, async () => {
+  it('builds SOL\'s series from the real history', { skip: noData }, async () => {
     const sol = await loadReplaySeries({ market: 'SOL', dataDir: SHARED });
     assert.equal(sol.start.recordId, 56);
     assert.equal(sol.protocol, 'dec2021');
@@ -175,7 +176,7 @@ describe('drift-replay-v0', () => {
     await assert.rejects(loadReplaySeries({ market: 'XYZ', dataDir: SHARED }), /unknown Drift v1 market "XYZ"/);
   });
 
-  it('evaluate on a replayed market reports historical next to the policies asked for, with fees, costs, funding and tracking', { skip: existsSync(SHARED) ? false : `no Drift v1 data at ${SHARED}` }, () => {
+  it('evaluate on a replayed market reports historical next to the policies asked for, with fees, costs, funding and tracking', { skip: noData }, () => {
     const out = mkdtempSync(join(tmpdir(), 'replay-eval-'));
     const r = runCli('evaluate', '--env', ID, '--market', 'ATOM', '--policy', 'formulaic,noop', '--seeds', '2', '--out', out, '--json', '--data-dir', SHARED);
     assert.equal(r.status, 0, r.stderr);
