@@ -13,6 +13,9 @@
  * - driftVamm.scalar.stepsPerSec: drift-vamm-v0 through make() with the default trader model, action
  *   `hold`, resetting at each episode end (1440 steps); driftVamm.exact.stepsPerSec: the same on the
  *   exact bigint engine (`engine: 'exact'`);
+ * - driftReplay.stepsPerSec: drift-replay-v0 on a simulator-made 7-day history (calibrated SOL flow,
+ *   action `historical`), resetting at its end;
+ * - history.loadMs: all four Drift v1 files through DuckDB with outlier flags (`loadDriftHistory`), when the data resolves;
  * - g3m.*: G3M swaps and g3m-v0 steps (bench/g3m.ts);
  * - probabilitySpace.* / predictionMarket.stepsPerSec: ProbabilitySpace primitives and prediction-market-v0 steps;
  * - stableswap.*: exact and float get_dy rates, the float speed-up, the A × fee grid's ms per simulated step;
@@ -22,6 +25,8 @@ import { join } from 'node:path';
 import { resolveDataDir, DRIFT_V1_FILES } from '../data/dataDir.js';
 import { loadCurveHistory } from '../data/drift-v1/curveHistory.js';
 import { verifyCosts } from '../data/drift-v1/verifyCosts.js';
+import { loadDriftHistory } from '../data/drift-v1/history.js';
+import { syntheticReplaySeries } from '../env/tasks/drift-replay/synthetic.js';
 import * as drift from '../env/amm/drift-v1/index.js';
 import { make } from '../env/core/index.js';
 import '../env/tasks/builtin.js';
@@ -120,6 +125,11 @@ try {
   const perRecord = 1e6 / opsPerSecond(() => verifyCosts(history.records, 'auto'), history.records.length, { rounds: 3 });
   out['verifyCosts.usPerRecord'] = sig3(perRecord);
   out['verifyCosts.records'] = verifyCosts(history.records, 'auto').records;
+  const dir = resolveDataDir().dir;
+  await loadDriftHistory(dir); // warm DuckDB
+  const t2 = performance.now();
+  await loadDriftHistory(dir);
+  out['history.loadMs'] = sig3(performance.now() - t2);
 } catch (err) {
   console.error(`bench: verify-costs skipped: ${(err as Error).message}`);
 }
@@ -153,6 +163,19 @@ try {
       return 0;
     }, n, { minMs: 500 }));
   }
+}
+
+// drift-replay-v0 on a simulator-made history, replaying its admin actions.
+{
+  const env = make('drift-replay-v0', { series: syntheticReplaySeries({ hours: 24 * 7 }) });
+  env.reset({ seed: 0 });
+  out['driftReplay.stepsPerSec'] = sig3(opsPerSecond(() => {
+    for (let i = 0; i < 1000; i++) {
+      const [, , terminated, truncated] = env.step(6);
+      if (terminated || truncated) env.reset();
+    }
+    return 0;
+  }, 1000, { minMs: 500 }));
 }
 
 Object.assign(out, benchG3m());
