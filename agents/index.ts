@@ -35,3 +35,5 @@ export {
 } from './persistence.js';
 export { UnsupportedSpaceError, AgentConfigError, PolicyStateError, PolicyFileError, TableIndexError } from './errors.js';
 export { RepegToOraclePolicy, FormulaicPolicy, type RepegToOracleOptions } from './driftBaselines.js';
+export { HistoricalPolicy } from './driftBaselines.js';
+export { EnsemblePolicy, ENSEMBLE_RULES, type EnsembleMember, type EnsembleOptions, type EnsembleRule } from './ensemble.js';

@@ -11,6 +11,7 @@ import { FormulaicPolicy, HistoricalPolicy, RepegToOraclePolicy } from '../../ag
 import { policyFromJSON, readPolicyFile } from '../../agents/persistence.js';
 import { EmpiricalQPolicy } from '../../agents/empirical/policy.js';
 import type { Policy } from '../../agents/policy.js';
+import { ENSEMBLE_RULES, EnsemblePolicy, type EnsembleRule } from '../../agents/ensemble.js';
 import type { Discretization } from '../discretization.js';
 import { parseEnvOptions } from '../envOptions.js';
 import { evaluatePolicies, episodesToCsv, type EpisodeRow, type PolicyEvaluation } from '../evaluate.js';
@@ -41,6 +42,8 @@ type AnyEnv = Env<unknown, unknown>;
 interface Candidate {
   readonly policy: Policy;
   readonly makeEnv: () => AnyEnv;
+  /** The raw env's observation as the policy sees it (its discretisation), for ensemble members. */
+  readonly observe?: (obs: unknown) => unknown;
 }
 
 function actionMeanings(env: AnyEnv, name: string): readonly string[] {
@@ -82,15 +85,57 @@ function resolvePolicy(spec: string, envId: string, kwargs: Record<string, unkno
   }
   const discretize = (file.envSpec as { discretize?: Discretization }).discretize;
   if (discretize === undefined) return { policy, makeEnv };
+  const wrap = (env: AnyEnv) => new DiscretizeObservation(env as never, { bins: [...discretize.bins], low: [...discretize.low], high: [...discretize.high] });
+  const view = wrap(makeEnv()); // only its observation() mapping is used
   return {
     policy,
-    makeEnv: () => new DiscretizeObservation(makeEnv() as never, { bins: [...discretize.bins], low: [...discretize.low], high: [...discretize.high] }) as unknown as AnyEnv,
+    makeEnv: () => wrap(makeEnv()) as unknown as AnyEnv,
+    observe: (obs) => view.observation(obs as ArrayLike<number>),
   };
+}
+
+const ENSEMBLE_PREFIX = 'ensemble:';
+
+/** `ensemble:<a>,<b>[,…]`: the members in priority order, combined by `rule` on the raw env. */
+function resolveEnsemble(spec: string, envId: string, kwargs: Record<string, unknown>, rule: EnsembleRule): Candidate {
+  const specs = spec.slice(ENSEMBLE_PREFIX.length).split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (specs.length < 2 || specs.some((s) => s.startsWith(ENSEMBLE_PREFIX))) {
+    throw new InvalidArgumentError(
+      `--policy ${JSON.stringify(spec)}: an ensemble needs two or more members that are not ensembles, e.g. ensemble:runs/q-learning-drift-vamm-v0-seed1,runs/sequence-rnn`,
+    );
+  }
+  const members = specs.map((s) => {
+    const c = resolvePolicy(s, envId, kwargs);
+    return { policy: c.policy as Policy<unknown, number>, observe: c.observe };
+  });
+  const makeEnv = () => make(envId, kwargs) as AnyEnv;
+  const probe = makeEnv();
+  const holdAction = actionMeanings(probe, spec).indexOf('hold');
+  probe.close();
+  return { policy: new EnsemblePolicy(members, { rule, holdAction }) as Policy, makeEnv };
+}
+
+/**
+ * The policies named by `--policy` values: each value is a comma-separated list, except that an
+ * `ensemble:` item takes the rest of its value as its members (repeat `--policy` for more).
+ */
+export function parsePolicySpecs(values: string | readonly string[]): string[] {
+  const out: string[] = [];
+  for (const value of typeof values === 'string' ? [values] : values) {
+    const at = value.indexOf(ENSEMBLE_PREFIX);
+    const head = at < 0 ? value : value.slice(0, at);
+    out.push(...head.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+    if (at >= 0) out.push(value.slice(at).trim());
+  }
+  return out;
 }
 
 export interface EvaluateArgs {
   env: string;
-  policy: string;
+  /** One or more `--policy` values (see parsePolicySpecs). */
+  policy: string | string[];
+  /** How `ensemble:` policies combine their members (default 'vote'). */
+  ensembleRule?: EnsembleRule;
   seeds: number;
   envOptions?: string;
   out?: string;
@@ -121,11 +166,12 @@ export function evaluate(args: EvaluateArgs, quiet = false): EvaluateSummary {
     if (args.series === undefined) throw new InvalidArgumentError(`--env ${args.env}: needs a market history (--market SYMBOL)`);
     kwargs.series = args.series;
   }
-  const specs = args.policy.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const specs = parsePolicySpecs(args.policy);
   if (specs.length === 0) throw new InvalidArgumentError(`--policy: expected one or more of ${BASELINES.join(', ')} or policy files, comma-separated`);
   // a replay is read against what the admin really did
   if (replay && !specs.includes('historical')) specs.unshift('historical');
-  const candidates = specs.map((s) => resolvePolicy(s, args.env, kwargs));
+  const rule = args.ensembleRule ?? 'vote';
+  const candidates = specs.map((s) => (s.startsWith(ENSEMBLE_PREFIX) ? resolveEnsemble(s, args.env, kwargs, rule) : resolvePolicy(s, args.env, kwargs)));
   const seeds = Array.from({ length: args.seeds }, (_, i) => 10_000 + i);
   const bar = progressBar('evaluate', candidates.length * seeds.length, args.json || quiet);
   const evaluations: PolicyEvaluation[] = [];
@@ -182,7 +228,14 @@ export function evaluateCommand(y: Argv): Argv {
     'Evaluate policies on the same env seeds: mean, IQM and 95 % stratified-bootstrap CI of the episode return',
     (c) => c
       .option('env', { type: 'string', default: 'drift-vamm-v0', describe: 'registered env id' })
-      .option('policy', { type: 'string', demandOption: true, describe: `comma-separated: ${BASELINES.join(', ')}, or policy files / run directories` })
+      .option('policy', {
+        type: 'string', array: true, demandOption: true,
+        describe: `comma-separated: ${BASELINES.join(', ')}, policy files / run directories, or ensemble:<a>,<b>[,…] (takes the rest of the value; repeat --policy for more)`,
+      })
+      .option('ensemble-rule', {
+        choices: ENSEMBLE_RULES, default: 'vote' as const,
+        describe: 'vote: weighted plurality, ties to the first member; agree: the first member acts only when another proposes the same action, else hold',
+      })
       .option('seeds', { type: 'number', default: 10, describe: 'evaluation seeds (10000, 10001, …)' })
       .option('env-options', { type: 'string', describe: 'make() kwargs as JSON' })
       .option('market', { type: 'string', describe: 'Drift market (SOL, BTC, …): drift-vamm-v0\'s preset, or the history drift-replay-v0 replays (default SOL)' })
