@@ -193,4 +193,17 @@ describe('drift-replay-v0', () => {
     assert.equal(results.history.startRecordId, 367);
     assert.equal(results.envOptions.series, undefined, 'the series itself is not copied into results.json');
   });
+
+  it('train q-learning trains on a replayed market and records the history it used, not a copy of it', { skip: noData }, () => {
+    const out = mkdtempSync(join(tmpdir(), 'replay-train-'));
+    const r = runCli('train', 'q-learning', '--env', ID, '--market', 'ATOM', '--episodes', '2', '--out', out, '--json', '--data-dir', SHARED);
+    assert.equal(r.status, 0, r.stderr);
+    const policy = JSON.parse(readFileSync(join(out, 'policy.json'), 'utf8')) as { envId: string; envSpec: { kwargs: { series: Record<string, unknown> } } };
+    assert.equal(policy.envId, ID);
+    assert.deepEqual(Object.keys(policy.envSpec.kwargs.series).sort(), ['adminEvents', 'end', 'market', 'oracleRecords', 'start', 'startRecordId']);
+    assert.equal(policy.envSpec.kwargs.series.market, 'ATOM');
+    const ev = runCli('evaluate', '--env', ID, '--market', 'ATOM', '--policy', out, '--seeds', '1', '--out', join(out, 'eval'), '--json', '--data-dir', SHARED);
+    assert.equal(ev.status, 0, ev.stderr);
+    assert.deepEqual((JSON.parse(ev.stdout) as { policies: { policy: string }[] }).policies.map((p) => p.policy), ['historical', 'q-learning']);
+  });
 });

@@ -16,6 +16,8 @@ export interface TabularDefaults {
 
 export const DEFAULT_TABULAR: Readonly<Record<string, TabularDefaults>> = Object.freeze({
   'drift-vamm-v0': { episodes: 3000, qLearning: { gamma: 0.999, learningRate: 0.05 } },
+  // one episode is the whole history (SOL: 68,791 one-minute steps), so far fewer episodes
+  'drift-replay-v0': { episodes: 50, qLearning: { gamma: 0.999, learningRate: 0.05 } },
   'CartPole-v1': { episodes: 3000, qLearning: {} },
   'g3m-v0': { episodes: 20000, qLearning: {} },
   'prediction-market-v0': { episodes: 60000, qLearning: { gamma: 1, learningRate: 0.05 } },
@@ -37,6 +39,8 @@ export interface Discretization {
 export const DEFAULT_DISCRETIZATION: Readonly<Record<string, Discretization>> = Object.freeze({
   // imbalance d/sqrt_k, mark/oracle gap, spendable fee pool, ln(k/k0), time of episode
   'drift-vamm-v0': { bins: [7, 7, 1, 3, 1], low: [-0.03, -0.02, 0, -0.3, 0], high: [0.03, 0.02, 1, 0.1, 1] },
+  // the same observation; policies move between the two
+  'drift-replay-v0': { bins: [7, 7, 1, 3, 1], low: [-0.03, -0.02, 0, -0.3, 0], high: [0.03, 0.02, 1, 0.1, 1] },
   // cart position and velocity ignored; pole angle and angular velocity
   'CartPole-v1': { bins: [1, 1, 6, 12], low: [-2.4, -3, -0.21, -3.5], high: [2.4, 3, 0.21, 3.5] },
   // ln(S/S_ref), risky value share, p, fee, realised vol, time: one bin per grid value of p and of the fee

@@ -3,6 +3,7 @@ import type { Argv } from 'yargs';
 import { toJson } from '../output.js';
 import { baselinesFor, evaluate, printEvaluation } from './evaluate.js';
 import { trainQ } from './train.js';
+import { loadSeriesFor } from '../envOptions.js';
 
 /** Train tabular Q-learning with defaults, then evaluate it next to every baseline on the same seeds. */
 export function compareCommand(y: Argv): Argv {
@@ -15,10 +16,14 @@ export function compareCommand(y: Argv): Argv {
       .option('seed', { type: 'number', default: 1, describe: 'training seed' })
       .option('seeds', { type: 'number', default: 10, describe: 'evaluation seeds' })
       .option('env-options', { type: 'string', describe: 'make() kwargs as JSON' })
+      .option('market', { type: 'string', describe: 'Drift market (SOL, BTC, …): drift-vamm-v0\'s preset, or the history drift-replay-v0 replays (default SOL)' })
       .option('out', { type: 'string', default: join('runs', 'compare'), describe: 'run directory (train/ and evaluate/ inside)' }),
-    (argv) => {
+    async (argv) => {
       const out = argv.out as string;
-      const base = { env: argv.env as string, envOptions: argv['env-options'] as string | undefined, json: Boolean(argv.json) };
+      const env = argv.env as string;
+      const market = argv.market as string | undefined;
+      const series = await loadSeriesFor(env, market, argv.dataDir as string | undefined);
+      const base = { env, envOptions: argv['env-options'] as string | undefined, market, series, json: Boolean(argv.json) };
       const trained = trainQ({ ...base, episodes: argv.episodes as number | undefined, seed: argv.seed as number, out: join(out, 'train') });
       if (!argv.json) console.log(`compare: trained q-learning for ${trained.episodes} episodes in ${trained.seconds.toFixed(1)} s (${trained.policyPath})`);
       const summary = evaluate({ ...base, policy: [trained.runDir, ...baselinesFor(base.env)].join(','), seeds: argv.seeds as number, out: join(out, 'evaluate') });

@@ -13,10 +13,9 @@ import { EmpiricalQPolicy } from '../../agents/empirical/policy.js';
 import type { Policy } from '../../agents/policy.js';
 import { ENSEMBLE_RULES, EnsemblePolicy, type EnsembleRule } from '../../agents/ensemble.js';
 import type { Discretization } from '../discretization.js';
-import { parseEnvOptions } from '../envOptions.js';
+import { isReplayEnv, loadSeriesFor, parseEnvOptions, recordableKwargs, withMarket } from '../envOptions.js';
 import { evaluatePolicies, episodesToCsv, type EpisodeRow, type PolicyEvaluation } from '../evaluate.js';
 import { metricsFor } from '../driftMetrics.js';
-import { loadReplaySeries } from '../../data/drift-v1/replaySeries.js';
 import type { ReplaySeries } from '../../env/tasks/drift-replay/series.js';
 import { writeFileAtomic } from '../files.js';
 import { formatTable, toJson } from '../output.js';
@@ -159,13 +158,8 @@ export interface EvaluateSummary {
 /** Evaluate every policy on the same env seeds (10,000 + i: disjoint from training seeds); write results under the run dir. */
 export function evaluate(args: EvaluateArgs, quiet = false): EvaluateSummary {
   if (!Number.isSafeInteger(args.seeds) || args.seeds < 1) throw new InvalidArgumentError(`--seeds: expected a positive integer, got ${args.seeds}`);
-  const kwargs = parseEnvOptions(args.envOptions);
-  const replay = args.env.startsWith('drift-replay');
-  if (args.market !== undefined && !replay) kwargs.market = args.market;
-  if (replay) {
-    if (args.series === undefined) throw new InvalidArgumentError(`--env ${args.env}: needs a market history (--market SYMBOL)`);
-    kwargs.series = args.series;
-  }
+  const kwargs = withMarket(args.env, parseEnvOptions(args.envOptions), args.market, args.series);
+  const replay = isReplayEnv(args.env);
   const specs = parsePolicySpecs(args.policy);
   if (specs.length === 0) throw new InvalidArgumentError(`--policy: expected one or more of ${BASELINES.join(', ')} or policy files, comma-separated`);
   // a replay is read against what the admin really did
@@ -188,19 +182,11 @@ export function evaluate(args: EvaluateArgs, quiet = false): EvaluateSummary {
     policies: evaluations.map((e) => ({ policy: e.policy, mean: e.mean, iqm: e.iqm, ci95: e.ci95, meanLength: e.meanLength, metrics: e.metricMeans })),
     runDir,
   };
-  const { series, ...envOptions } = kwargs;
-  const history = series === undefined ? {} : { history: describeSeries(series as ReplaySeries) };
+  const { series, ...envOptions } = recordableKwargs(kwargs);
+  const history = series === undefined ? {} : { history: series };
   writeFileAtomic(join(runDir, 'results.json'), toJson({ ...summary, command: ['damm-gym', ...process.argv.slice(2)], envOptions, ...history, seedList: seeds }));
   writeFileAtomic(join(runDir, 'episodes.csv'), episodesToCsv(rows));
   return summary;
-}
-
-/** What a results file records about a replayed history (not the series itself). */
-function describeSeries(s: ReplaySeries) {
-  return {
-    market: s.market, startRecordId: s.start.recordId, start: new Date(s.start.ts * 1000).toISOString(),
-    end: new Date(s.endTs * 1000).toISOString(), oracleRecords: s.oracleTs.length, adminEvents: s.events.length,
-  };
 }
 
 const METRIC_COLUMNS: readonly [key: string, header: string, digits: number][] = [
@@ -242,7 +228,7 @@ export function evaluateCommand(y: Argv): Argv {
       .option('out', { type: 'string', describe: 'run directory (default runs/evaluate-<env>)' }),
     async (argv) => {
       const args = argv as unknown as EvaluateArgs & { dataDir?: string };
-      if (args.env.startsWith('drift-replay')) args.series = await loadReplaySeries({ market: args.market ?? 'SOL', dataDir: args.dataDir });
+      args.series = await loadSeriesFor(args.env, args.market, args.dataDir);
       const s = evaluate(args);
       if (argv.json) process.stdout.write(`${toJson(s)}\n`);
       else printEvaluation(s);

@@ -6,7 +6,8 @@ import '../../env/tasks/builtin.js';
 import { savePolicy } from '../../agents/persistence.js';
 import { trainQLearning, type QLearningConfig } from '../../agents/tabular/qLearning.js';
 import { resolveDiscretization, tabularDefaults } from '../discretization.js';
-import { parseEnvOptions } from '../envOptions.js';
+import { loadSeriesFor, parseEnvOptions, recordableKwargs, withMarket } from '../envOptions.js';
+import type { ReplaySeries } from '../../env/tasks/drift-replay/series.js';
 import { writeFileAtomic } from '../files.js';
 import { toJson } from '../output.js';
 import { progressBar } from '../progress.js';
@@ -24,6 +25,10 @@ export interface TrainQArgs {
   high?: string;
   gamma?: number;
   learningRate?: number;
+  /** Drift market: drift-vamm-v0's preset, or the history drift-replay-v0 replays. */
+  market?: string;
+  /** drift-replay-v0's history (the command loads it from the data directory). */
+  series?: ReplaySeries;
   json: boolean;
 }
 
@@ -39,7 +44,7 @@ export interface TrainQResult {
 
 /** Train tabular Q-learning on a discretized env; write config.json, policy.json and episodes.csv under the run dir. */
 export function trainQ(args: TrainQArgs, quiet = false): TrainQResult {
-  const kwargs = parseEnvOptions(args.envOptions);
+  const kwargs = withMarket(args.env, parseEnvOptions(args.envOptions), args.market, args.series);
   const discretize = resolveDiscretization(args.env, args);
   const defaults = tabularDefaults(args.env);
   const episodes = args.episodes ?? defaults.episodes;
@@ -55,9 +60,10 @@ export function trainQ(args: TrainQArgs, quiet = false): TrainQResult {
   const seconds = (performance.now() - started) / 1000;
   env.close();
   const policyPath = join(runDir, 'policy.json');
-  savePolicy(policyPath, result.agent, { envId: args.env, envSpec: { kwargs, discretize } });
+  const recorded = recordableKwargs(kwargs);
+  savePolicy(policyPath, result.agent, { envId: args.env, envSpec: { kwargs: recorded, discretize } });
   writeFileAtomic(join(runDir, 'config.json'), toJson({
-    command: ['damm-gym', ...process.argv.slice(2)], algorithm: 'q-learning', env: args.env, envOptions: kwargs, discretize,
+    command: ['damm-gym', ...process.argv.slice(2)], algorithm: 'q-learning', env: args.env, envOptions: recorded, discretize,
     qLearning: result.agent.config, episodes, seed: args.seed,
   }));
   writeFileAtomic(join(runDir, 'episodes.csv'), `episode,return,length\n${result.returns.map((r, i) => `${i},${r},${result.lengths[i]}`).join('\n')}\n`);
@@ -84,9 +90,12 @@ export function trainCommand(y: Argv): Argv {
         .option('low', { type: 'string', describe: 'lower edges of the binned ranges' })
         .option('high', { type: 'string', describe: 'upper edges of the binned ranges' })
         .option('gamma', { type: 'number', describe: 'discount factor (default 0.999 on drift-vamm-v0, else 0.99)' })
-        .option('learning-rate', { type: 'number', describe: 'constant step size α (default 0.05 on drift-vamm-v0, else 0.1)' }),
-      (argv) => {
-        const r = trainQ(argv as unknown as TrainQArgs);
+        .option('learning-rate', { type: 'number', describe: 'constant step size α (default 0.05 on drift-vamm-v0, else 0.1)' })
+        .option('market', { type: 'string', describe: 'Drift market (SOL, BTC, …): drift-vamm-v0\'s preset, or the history drift-replay-v0 replays (default SOL)' }),
+      async (argv) => {
+        const args = argv as unknown as TrainQArgs & { dataDir?: string };
+        args.series = await loadSeriesFor(args.env, args.market, args.dataDir);
+        const r = trainQ(args);
         if (argv.json) process.stdout.write(`${toJson(r)}\n`);
         else console.log(`train q-learning: ${r.episodes} episodes in ${r.seconds.toFixed(1)} s; mean return of the last 10 % ${r.meanReturnLast10Pct.toFixed(2)}; states visited ${(100 * r.visitedStateFraction).toFixed(1)} %; policy ${r.policyPath}`);
       },
