@@ -7,6 +7,7 @@ import { compareCommand } from './commands/compare.js';
 import { evaluateCommand } from './commands/evaluate.js';
 import { fitCommand } from './commands/fit.js';
 import { trainCommand } from './commands/train.js';
+import { sweepCommand } from './commands/sweep.js';
 
 const cli = yargs(hideBin(process.argv))
   .scriptName('damm-gym')
@@ -36,4 +37,5 @@ trainCommand(cli);
 evaluateCommand(cli);
 compareCommand(cli);
 fitCommand(cli);
+sweepCommand(cli);
 await cli.parseAsync();
