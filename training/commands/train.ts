@@ -12,6 +12,7 @@ import { writeFileAtomic } from '../files.js';
 import { toJson } from '../output.js';
 import { progressBar } from '../progress.js';
 import { trainEmpiricalCommand } from './trainEmpirical.js';
+import { trainDqnCommand } from './trainDqn.js';
 
 export interface TrainQArgs {
   env: string;
@@ -101,5 +102,6 @@ export function trainCommand(y: Argv): Argv {
       },
     )
     .command(trainEmpiricalCommand)
+    .command(trainDqnCommand)
     .demandCommand(1));
 }
