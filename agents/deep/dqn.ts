@@ -207,7 +207,7 @@ export function resolveDqnConfig(config: Partial<DqnConfig> = {}, where = 'DqnCo
  * Written out rather than `tf.train.adam` because that optimizer rebuilds β^t from its step count
  * on `setWeights`, which is not bit-identical to the running product it keeps while training.
  */
-class Adam {
+export class Adam {
   static readonly beta1 = 0.9;
   static readonly beta2 = 0.999;
   static readonly epsilon = 1e-8;
@@ -271,11 +271,24 @@ class Adam {
 }
 
 /** PyTorch's `clip_grad_norm_`: g · min(1, maxNorm / (‖g‖₂ + 1e-6)), the norm over all tensors. */
-function clipByGlobalNorm(grads: readonly tf.Tensor[], maxNorm: number): tf.Tensor[] {
+export function clipByGlobalNorm(grads: readonly tf.Tensor[], maxNorm: number): tf.Tensor[] {
   if (maxNorm === Infinity) return [...grads];
   const norm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g)))));
   const coef = tf.minimum(tf.div(maxNorm, tf.add(norm, 1e-6)), 1);
   return grads.map((g) => tf.mul(g, coef));
+}
+
+/**
+ * The TD targets y = r + γ·(1 − terminal)·V(s'): V(s') = max_a' Q_target(s', a') (vanilla), or
+ * with `nextQOnline` (Double DQN) Q_target(s', argmax_a' Q_online(s', a')).
+ */
+export function tdTargets(rewards: tf.Tensor1D, terminals: tf.Tensor1D, nextQTarget: tf.Tensor2D, nextQOnline: tf.Tensor2D | null, gamma: number): tf.Tensor1D {
+  return tf.tidy(() => {
+    const nextV = nextQOnline === null
+      ? tf.max(nextQTarget, 1)
+      : tf.sum(tf.mul(nextQTarget, tf.oneHot(tf.argMax(nextQOnline, 1) as tf.Tensor1D, nextQTarget.shape[1])), 1);
+    return tf.add(rewards, tf.mul(tf.mul(tf.sub(1, terminals), gamma), nextV)) as tf.Tensor1D;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -444,12 +457,10 @@ export class DqnAgent {
     return tf.tidy(() => {
       // target, outside the gradient tape
       const nextT = tf.tensor2d(next, [n, d]);
-      const nextQ = this.target.apply(nextT) as tf.Tensor2D;
-      const nextV = c.doubleQ
-        ? tf.sum(tf.mul(nextQ, tf.oneHot(tf.argMax(this.online.apply(nextT) as tf.Tensor2D, 1) as tf.Tensor1D, nA)), 1)
-        : tf.max(nextQ, 1);
-      const notTerminal = tf.sub(1, tf.tensor1d(b.terminals));
-      const y = tf.add(tf.tensor1d(b.rewards), tf.mul(tf.mul(notTerminal, c.gamma), nextV));
+      const y = tdTargets(
+        tf.tensor1d(b.rewards), tf.tensor1d(b.terminals), this.target.apply(nextT) as tf.Tensor2D,
+        c.doubleQ ? (this.online.apply(nextT) as tf.Tensor2D) : null, c.gamma,
+      );
       const obsT = tf.tensor2d(obs, [n, d]);
       const chosen = tf.oneHot(tf.tensor1d(b.actions, 'int32'), nA);
       const { value, grads } = tf.variableGrads(() => {

@@ -12,7 +12,7 @@
  * `--resume <run dir or checkpoint dir>` continues a run from its checkpoint with the saved
  * configuration and ends with the same weights as an uninterrupted run.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { Env } from '../../env/core/env.js';
@@ -168,6 +168,11 @@ function resolveConfigFromFlags(preset: DqnPresetName, fromFlags: Partial<DqnCon
 function resumePaths(dir: string): { runDir: string; checkpointDir: string } {
   if (isDqnCheckpoint(join(dir, 'checkpoint'))) return { runDir: dir, checkpointDir: join(dir, 'checkpoint') };
   if (isDqnCheckpoint(dir)) return { runDir: dirname(dir), checkpointDir: dir };
+  // killed during the instant writeDirAtomic swaps checkpoints: the previous one waits under .checkpoint.old-*
+  if (existsSync(dir)) {
+    const previous = readdirSync(dir).filter((f) => f.startsWith('.checkpoint.old-') && isDqnCheckpoint(join(dir, f)));
+    if (previous.length > 0) return { runDir: dir, checkpointDir: join(dir, previous.sort().at(-1)!) };
+  }
   throw new InvalidArgumentError(`--resume ${dir}: neither a DQN run directory with a checkpoint/ nor a checkpoint directory (state.json + model.json); runs write one with --checkpoint-every N`);
 }
 
