@@ -1,0 +1,68 @@
+/**
+ * Options of the vector env: the scalar env's options (validated by the scalar resolver, so the
+ * same input gives the same error), the vector-only ones (`numEnvs`, `maxEpisodeSteps`,
+ * `autoresetMode`), and the refusal of what the kernel does not implement.
+ */
+import { describeValue, InvalidArgumentError } from '../../../core/errors.js';
+import { AutoresetMode, AUTORESET_MODES, isAutoresetMode } from '../../../core/vector/autoreset-mode.js';
+import { GeometricBrownianMotion, makePriceProcess } from '../../../market/index.js';
+import { resolveOptions, type DriftVammOptions, type ResolvedOptions } from '../options.js';
+import { UnsupportedVectorOptionError } from './errors.js';
+
+export interface DriftVammVectorOptions extends DriftVammOptions {
+  /** Number of sub-envs, a positive integer. */
+  numEnvs: number;
+  /** Truncate each sub-env after this many steps (the scalar spec's TimeLimit, 1440); undefined: never. */
+  maxEpisodeSteps?: number;
+  /** Default 'next-step' (Gymnasium 1.x). */
+  autoresetMode?: AutoresetMode;
+}
+
+export interface ResolvedVectorOptions {
+  readonly scalar: ResolvedOptions;
+  readonly numEnvs: number;
+  /** Infinity when there is no limit. */
+  readonly maxEpisodeSteps: number;
+  readonly autoresetMode: AutoresetMode;
+  readonly gbmDrift: number;
+  readonly gbmVolatility: number;
+}
+
+/** What the kernel implements, named in the refusal messages. */
+export const VECTOR_SUPPORT = Object.freeze({
+  protocol: "'jan2022' (the default)",
+  engine: "'float' (the default)",
+  oracle: "{ kind: 'gbm', drift?, volatility } (the default kind)",
+});
+
+const MAX_ENVS = 1 << 24;
+
+export function resolveVectorOptions(kwargs: Readonly<Record<string, unknown>>): ResolvedVectorOptions {
+  const { numEnvs, maxEpisodeSteps, autoresetMode, ...rest } = kwargs;
+  if (typeof numEnvs !== 'number' || !Number.isInteger(numEnvs) || numEnvs < 1 || numEnvs > MAX_ENVS) {
+    throw new InvalidArgumentError(`drift-vamm-v0 vector env: numEnvs must be an integer in [1, ${MAX_ENVS}], got ${describeValue(numEnvs)}`);
+  }
+  if (maxEpisodeSteps !== undefined && (typeof maxEpisodeSteps !== 'number' || !Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps < 1)) {
+    throw new InvalidArgumentError(`drift-vamm-v0 vector env: maxEpisodeSteps must be a positive integer (or absent for no limit), got ${describeValue(maxEpisodeSteps)}`);
+  }
+  const mode = autoresetMode ?? AutoresetMode.NEXT_STEP;
+  if (!isAutoresetMode(mode)) {
+    throw new InvalidArgumentError(`drift-vamm-v0 vector env: autoresetMode must be one of ${AUTORESET_MODES.map((m) => `'${m}'`).join(', ')}, got ${describeValue(mode)}`);
+  }
+  const scalar = resolveOptions(rest as DriftVammOptions);
+  if (scalar.protocol !== 'jan2022') throw new UnsupportedVectorOptionError('protocol', scalar.protocol, VECTOR_SUPPORT.protocol);
+  if (scalar.engine !== 'float') throw new UnsupportedVectorOptionError('engine', scalar.engine, VECTOR_SUPPORT.engine);
+  // the process validates its own config (same MarketConfigError as the scalar env)
+  const process = makePriceProcess(scalar.oracle);
+  if (!(process instanceof GeometricBrownianMotion)) {
+    throw new UnsupportedVectorOptionError('oracle.kind', (scalar.oracle as { kind: unknown }).kind, VECTOR_SUPPORT.oracle);
+  }
+  return {
+    scalar,
+    numEnvs,
+    maxEpisodeSteps: maxEpisodeSteps ?? Infinity,
+    autoresetMode: mode,
+    gbmDrift: process.drift,
+    gbmVolatility: process.volatility,
+  };
+}
