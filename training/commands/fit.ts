@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { fitClassifierCommand } from './fitClassifier.js';
 import { fitVolumeCommand } from './fitVolume.js';
+import { fitSequenceCommand } from './fitSequence.js';
 
 /**
  * `damm-gym fit <model>`: supervised models fitted to Drift v1 history. Each subcommand lives in its
@@ -9,6 +10,7 @@ import { fitVolumeCommand } from './fitVolume.js';
 const SUBCOMMANDS: ((y: Argv) => Argv)[] = [
   fitClassifierCommand,
   fitVolumeCommand,
+  fitSequenceCommand,
 ];
 
 export function fitCommand(y: Argv): Argv {
