@@ -8,6 +8,7 @@ import type { EnvSpecInit } from '../core/registration/spec.js';
 import { CartPoleEnv, type CartPoleOptions } from './cartpole/cartpole.js';
 import { DriftVammEnv } from './drift-vamm/driftVammEnv.js';
 import type { DriftVammOptions } from './drift-vamm/options.js';
+import { DriftVammVectorEnv } from './drift-vamm/vector/driftVammVectorEnv.js';
 import { DriftReplayEnv, type DriftReplayOptions } from './drift-replay/driftReplayEnv.js';
 import { syntheticReplaySeries } from './drift-replay/synthetic.js';
 import { G3M_SPECS } from './g3m/specs.js';
@@ -27,6 +28,8 @@ export const BUILTIN_SPECS: readonly EnvSpecInit[] = [
     entryPoint: (kwargs) => new DriftVammEnv(kwargs as DriftVammOptions),
     // one day of one-minute steps
     maxEpisodeSteps: 1440,
+    // make(id, { numEnvs }) / makeVec: the struct-of-arrays kernel
+    vectorEntryPoint: (kwargs) => new DriftVammVectorEnv(kwargs),
   },
   {
     id: 'drift-replay-v0',

@@ -176,12 +176,31 @@ function splitOptions(options: MakeOptions): { maxEpisodeSteps: number | null | 
   return { maxEpisodeSteps, disableEnvChecker, kwargs };
 }
 
+/** `make` options that ask for a vector env (Gymnasium's `make_vec(id, num_envs)`). */
+export interface MakeVectorOptions extends MakeVecOptions {
+  /** Number of sub-envs; `make` then returns `makeVec(id, numEnvs, rest)`. */
+  numEnvs: number;
+}
+
 /**
  * Creates an env from an id (or spec) and wraps it: PassiveEnvChecker (unless disabled),
  * OrderEnforcing (if the spec asks), TimeLimit (the spec's `maxEpisodeSteps`, or the option; -1
  * disables). Other options are constructor kwargs merged over the spec's.
+ *
+ * With `numEnvs` it returns a vector env instead: `makeVec(id, numEnvs, rest)`, the spec's native
+ * `vectorEntryPoint` when it has one (e.g. drift-vamm-v0's struct-of-arrays kernel), else a
+ * `SyncVectorEnv` of `make(id, rest)` envs.
  */
-export function make<Obs = unknown, Act = unknown>(id: string | EnvSpec, options: MakeOptions = {}): Env<Obs, Act> {
+export function make<Obs = unknown, Act = unknown>(id: string | EnvSpec, options: MakeVectorOptions): VectorEnv<Obs, Act>;
+export function make<Obs = unknown, Act = unknown>(id: string | EnvSpec, options?: MakeOptions): Env<Obs, Act>;
+export function make<Obs = unknown, Act = unknown>(id: string | EnvSpec, options: MakeOptions = {}): Env<Obs, Act> | VectorEnv<Obs, Act> {
+  if (options.numEnvs !== undefined) {
+    const { numEnvs, ...rest } = options;
+    if (typeof numEnvs !== 'number' || !Number.isInteger(numEnvs) || numEnvs <= 0) {
+      throw new InvalidArgumentError(`make: numEnvs must be a positive integer (it asks for a vector env), got ${describeValue(numEnvs)}`);
+    }
+    return makeVec<Obs, Act>(id, numEnvs, rest as MakeVecOptions);
+  }
   const envSpec = id instanceof EnvSpec ? id : findSpec(id);
   const { maxEpisodeSteps, disableEnvChecker, kwargs: extra } = splitOptions(options);
   const kwargs: EnvKwargs = { ...envSpec.kwargs, ...extra };

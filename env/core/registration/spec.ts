@@ -3,7 +3,7 @@ import { InvalidEnvIdError } from '../errors.js';
 import type { Env } from '../env.js';
 import type { VectorEnv } from '../vector/vector-env.js';
 import type { AutoresetMode } from '../vector/autoreset-mode.js';
-import { make, type MakeOptions } from './registry.js';
+import { make, type MakeOptions, type MakeVectorOptions } from './registry.js';
 
 /** Keyword arguments for an env constructor (`renderMode` included). */
 export type EnvKwargs = Record<string, unknown>;
@@ -114,8 +114,10 @@ export class EnvSpec {
     });
   }
 
-  /** `make(this, options)`. */
-  make<Obs = unknown, Act = unknown>(options: MakeOptions = {}): Env<Obs, Act> {
+  /** `make(this, options)` (a vector env when `options.numEnvs` is given). */
+  make<Obs = unknown, Act = unknown>(options: MakeVectorOptions): VectorEnv<Obs, Act>;
+  make<Obs = unknown, Act = unknown>(options?: MakeOptions): Env<Obs, Act>;
+  make<Obs = unknown, Act = unknown>(options: MakeOptions = {}): Env<Obs, Act> | VectorEnv<Obs, Act> {
     return make<Obs, Act>(this, options);
   }
 
