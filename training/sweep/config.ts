@@ -22,7 +22,9 @@ import { AgentConfigError } from '../../agents/errors.js';
 import { Q_LEARNING_DEFAULTS, resolveQLearningConfig, type QLearningConfig } from '../../agents/tabular/qLearning.js';
 import { DEFAULT_DISCRETIZATION, tabularDefaults, type Discretization } from '../discretization.js';
 import { SweepConfigError } from './errors.js';
-import { canonicalJson, childPath, isPlainObject, lineColumn } from './jsonPath.js';
+import { canonicalJson, childPath, isPlainObject, jsonErrorOffset, lineColumn } from './jsonPath.js';
+import { listEnvs, spec } from '../../env/core/registration/registry.js';
+import '../../env/tasks/builtin.js';
 
 export const TRIAL_KINDS = ['q-learning', 'rollout'] as const;
 export type TrialKind = (typeof TRIAL_KINDS)[number];
@@ -107,10 +109,10 @@ export function loadSweepConfig(file: string): SweepConfig {
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    const msg = (err as Error).message;
-    const at = /position (\d+)/.exec(msg);
-    const where = at ? (({ line, column }) => `line ${line} column ${column}`)(lineColumn(text, Number(at[1]))) : '$';
-    throw new SweepConfigError(file, where, text.length > 40 ? `${text.slice(0, 40)}…` : text, `not valid JSON (${msg})`, { cause: err });
+    const offset = jsonErrorOffset(text);
+    const { line, column } = lineColumn(text, Math.max(0, offset));
+    const near = text.slice(Math.max(0, offset), Math.max(0, offset) + 20);
+    throw new SweepConfigError(file, `line ${line} column ${column}`, near, `not valid JSON (${(err as Error).message.split('\n')[0]})`, { cause: err });
   }
   return parseSweepConfig(doc, file);
 }
@@ -129,6 +131,11 @@ export function parseSweepConfig(doc: unknown, file: string): SweepConfig {
   const env = d.env;
   if (typeof env !== 'string' || env === '') fail('$.env', env, 'expected a registered env id such as "drift-vamm-v0"');
   const envId = env as string;
+  try {
+    spec(envId);
+  } catch (err) {
+    throw new SweepConfigError(file, '$.env', envId, `unknown env id; registered: ${listEnvs().join(', ')}`, { cause: err });
+  }
 
   const name = d.name ?? basename(file, extname(file));
   if (typeof name !== 'string' || !/^[A-Za-z0-9._-]+$/.test(name)) fail('$.name', name, 'expected a name of letters, digits, ".", "_" or "-" (it names the output directory)');

@@ -5,7 +5,6 @@
  * a value that only the env can judge fails here with the JSON path of the value(s) to blame.
  */
 import { createHash } from 'node:crypto';
-import { spec, listEnvs } from '../../env/core/registration/registry.js';
 import type { Json } from '../../env/core/spaces/space.js';
 import '../../env/tasks/builtin.js';
 import type { ReplaySeries } from '../../env/tasks/drift-replay/series.js';
@@ -15,7 +14,8 @@ import type { QLearningConfig } from '../../agents/tabular/qLearning.js';
 import type { RolloutPolicyName, SweepConfig } from './config.js';
 import { SweepConfigError } from './errors.js';
 import { canonicalJson, childPath } from './jsonPath.js';
-import { makeTrialEnv, metricColumns, probeTrial, type TrialPlan, type TrialTask } from './trials.js';
+import { UnsupportedSpaceError } from '../../agents/errors.js';
+import { metricColumns, probeTrial, type ProbeFailure, type TrialPlan, type TrialStage, type TrialTask } from './trials.js';
 
 export type ColumnType = 'BIGINT' | 'DOUBLE' | 'BOOLEAN' | 'VARCHAR';
 
@@ -49,11 +49,6 @@ const COUNT_COLUMNS = new Set(['trainEpisodes', 'evalEpisodes', 'envSteps']);
 
 /** Expand, type and check a config's trials. `dataDir` locates the history a replay env needs. */
 export async function planSweep(config: SweepConfig, options: { dataDir?: string } = {}): Promise<SweepPlan> {
-  try {
-    spec(config.env);
-  } catch (err) {
-    throw new SweepConfigError(config.file, '$.env', config.env, `unknown env id; registered: ${listEnvs().join(', ')}`, { cause: err });
-  }
   const series = await loadReplayHistories(config, options.dataDir);
   const radix = config.grid.map((p) => p.values.length);
   const points = radix.reduce((n, r) => n * r, 1);
@@ -69,8 +64,8 @@ export async function planSweep(config: SweepConfig, options: { dataDir?: string
 
   for (let point = 0; point < points; point++) {
     const x = digits(point);
-    const failure = probe(taskAt(x, config.seeds[0]!));
-    if (failure !== null) throw blame(config, x, failure, (y) => probe(taskAt(y, config.seeds[0]!)) === null);
+    const failure = probeTrial(taskAt(x, config.seeds[0]!));
+    if (failure !== null) throw blame(config, x, failure, (y) => probeTrial(taskAt(y, config.seeds[0]!)) === null);
   }
 
   const trials: TrialSpec[] = [];
@@ -139,29 +134,10 @@ async function loadReplayHistories(config: SweepConfig, dataDir: string | undefi
   return out;
 }
 
-interface ProbeFailure {
-  readonly stage: 'env' | 'trial';
-  readonly error: Error;
-}
-
-function probe(task: TrialTask): ProbeFailure | null {
-  try {
-    makeTrialEnv(task).close();
-  } catch (err) {
-    return { stage: 'env', error: err as Error };
-  }
-  try {
-    probeTrial(task);
-  } catch (err) {
-    return { stage: 'trial', error: err as Error };
-  }
-  return null;
-}
-
 /**
  * The error for a grid point that cannot be built. The swept values to blame are those whose
- * change to another value of their list makes the point build; when none does, the fixed part
- * (`$.envOptions` or `$.trial`) is at fault.
+ * change to another value of their list makes the point build; when none does, the fixed setting
+ * of the step that failed is at fault.
  */
 function blame(config: SweepConfig, x: readonly number[], failure: ProbeFailure, passes: (y: number[]) => boolean): SweepConfigError {
   const culprits: number[] = [];
@@ -176,15 +152,24 @@ function blame(config: SweepConfig, x: readonly number[], failure: ProbeFailure,
       }
     }
   });
-  const what = `${failure.stage === 'env' ? `make(${JSON.stringify(config.env)}, …)` : `the ${config.trial.kind} trial`} rejects it: ${failure.error.name}: ${failure.error.message}`;
+  const what = `${STAGE_TEXT[failure.stage](config.env)} rejects it: ${failure.error.name}: ${failure.error.message}`;
   if (culprits.length === 0) {
-    const fixedPath = failure.stage === 'env' ? '$.envOptions' : '$.trial';
-    return new SweepConfigError(config.file, fixedPath, failure.stage === 'env' ? config.envOptions : config.trial, what, { cause: failure.error });
+    // an agent that cannot handle the env's spaces is told so by the env's options
+    const stage = failure.stage === 'agent' && failure.error instanceof UnsupportedSpaceError ? 'env' : failure.stage;
+    const fixed = stage === 'env' ? ['$.envOptions', config.envOptions] as const : [`$.trial.${stage}`, (config.trial as unknown as { [k: string]: Json })[stage] ?? null] as const;
+    return new SweepConfigError(config.file, fixed[0], fixed[1], what, { cause: failure.error });
   }
   const path = culprits.map((j) => childPath(config.grid[j]!.path, x[j]!)).join(' with ');
   const value = culprits.length === 1 ? config.grid[culprits[0]!]!.values[x[culprits[0]!]!] : culprits.map((j) => config.grid[j]!.values[x[j]!]!);
   return new SweepConfigError(config.file, path, value, what, { cause: failure.error });
 }
+
+const STAGE_TEXT: Readonly<Record<TrialStage, (env: string) => string>> = {
+  env: (env) => `make(${JSON.stringify(env)}, …)`,
+  discretize: (env) => `DiscretizeObservation on ${env}`,
+  agent: () => 'the Q-learning agent',
+  policy: (env) => `the rollout policy on ${env}`,
+};
 
 function columnType(values: readonly Json[]): ColumnType {
   if (values.every((v) => typeof v === 'boolean')) return 'BOOLEAN';

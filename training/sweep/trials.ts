@@ -113,21 +113,38 @@ export function rolloutPolicy(name: RolloutPolicyName, env: AnyEnv): Policy {
   }
 }
 
+/** The construction steps of a trial, in order: where a bad argument is caught. */
+export type TrialStage = 'env' | 'discretize' | 'agent' | 'policy';
+
+export interface ProbeFailure {
+  readonly stage: TrialStage;
+  readonly error: Error;
+}
+
 /**
- * Build the trial's env, wrapper and agent or policy without stepping, and close the env: the
- * checks the env and agent make on their arguments, run before any trial does.
+ * Build the trial's env, observation wrapper and agent or policy without stepping, and close the
+ * env: the checks the env and agent make on their arguments, run before any trial does. Returns
+ * the step that failed and its error, or null.
  */
-export function probeTrial(task: TrialTask): void {
-  const env = makeTrialEnv(task);
+export function probeTrial(task: TrialTask): ProbeFailure | null {
+  let stage: TrialStage = 'env';
+  let env: AnyEnv | undefined;
   try {
+    env = makeTrialEnv(task);
     if (task.plan.kind === 'q-learning') {
+      stage = 'discretize';
       const view = discretized(env, task.plan.discretize);
+      stage = 'agent';
       QLearningAgent.forSpaces(view.observationSpace, view.actionSpace, { ...task.plan.agent, seed: task.seed });
     } else {
+      stage = 'policy';
       rolloutPolicy(task.plan.policy, env);
     }
+    return null;
+  } catch (err) {
+    return { stage, error: err instanceof Error ? err : new Error(String(err)) };
   } finally {
-    env.close();
+    env?.close();
   }
 }
 
