@@ -104,6 +104,6 @@ describe('damm-gym sweep (CLI)', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^trial +trial\.policy +seed +mean return +IQM +IQM 95% CI +steps\/s +wall s$/m);
     assert.match(r.stdout, /^trial\.policy +seeds +mean IQM +min IQM +max IQM +mean return$/m);
-    assert.match(r.stdout, /sweep: 4 trials of rollout on drift-vamm-v0; 4 run on 2 workers in [\d.]+ s: [\d.]+ trials\/s, 240 env steps at [\d.]+ (k )?steps\/s; results in .*results\.csv and .*results\.parquet/);
+    assert.match(r.stdout, /sweep: 4 trials of rollout on drift-vamm-v0; 4 run on 2 workers in [\d.]+ s \([\d.]+ s starting them\): [\d.]+ trials\/s, 240 env steps at [\d.]+ (k )?steps\/s; results in .*results\.csv and .*results\.parquet/);
   });
 });

@@ -57,7 +57,7 @@ export function formatSweepReport(s: SweepSummary): string {
 export function sweepSummaryLine(s: SweepSummary): string {
   const resumed = s.resumed > 0 ? ` (${s.resumed} already finished, taken from the journal)` : '';
   const rate = s.ran > 0
-    ? `${s.ran} run on ${s.workers} worker${s.workers === 1 ? '' : 's'} in ${s.wallSeconds.toFixed(1)} s: ${s.trialsPerSec.toFixed(2)} trials/s, ${humanRate(s.envSteps)} env steps at ${humanRate(s.envStepsPerSec)} steps/s`
+    ? `${s.ran} run on ${s.workers} worker${s.workers === 1 ? '' : 's'} in ${s.wallSeconds.toFixed(1)} s (${s.startupSeconds.toFixed(1)} s starting them): ${s.trialsPerSec.toFixed(2)} trials/s, ${humanRate(s.envSteps)} env steps at ${humanRate(s.envStepsPerSec)} steps/s`
     : 'none left to run';
   return `sweep: ${s.trials} trials of ${s.kind} on ${s.env}${resumed}; ${rate}; results in ${s.files.csv} and ${s.files.parquet}`;
 }

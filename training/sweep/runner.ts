@@ -16,7 +16,7 @@ import { Journal, JOURNAL_VERSION, type JournalHeader, type TrialRecord } from '
 import type { Column, SweepPlan, TrialSpec } from './plan.js';
 import { cellValue, writeResultsTable } from './table.js';
 import type { TrialTask } from './trials.js';
-import type { WorkerReply } from './worker.js';
+import type { WarmUp, WorkerReply } from './worker.js';
 
 export const JOURNAL_FILE = 'journal.jsonl';
 export const SWEEP_FILE = 'sweep.json';
@@ -47,10 +47,13 @@ export interface SweepSummary {
   readonly workers: number;
   /** From starting the pool to the last trial's result (thread start-up included). */
   readonly wallSeconds: number;
-  /** `ran / wallSeconds`. */
+  /** Starting the worker threads and loading the env code in each (0 when nothing ran). */
+  readonly startupSeconds: number;
+  /** `ran / (wallSeconds − startupSeconds)`: the rate once the workers are up. */
   readonly trialsPerSec: number;
   /** Env steps (training and evaluation) of the trials run by this invocation. */
   readonly envSteps: number;
+  /** `envSteps / (wallSeconds − startupSeconds)`, all workers together. */
   readonly envStepsPerSec: number;
   readonly files: { readonly dir: string; readonly csv: string; readonly parquet: string; readonly journal: string };
   readonly columns: readonly Column[];
@@ -99,10 +102,14 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
   options.onStart?.(pending.length);
   const workers = Math.max(1, Math.min(options.workers, pending.length));
   const started = performance.now();
+  let running = started;
   let envSteps = 0;
   try {
     if (pending.length > 0) {
-      const pool = new Piscina<TrialTask, WorkerReply>({ filename: WORKER_URL, minThreads: workers, maxThreads: workers, execArgv: workerExecArgv() });
+      const pool = new Piscina<TrialTask | WarmUp, WorkerReply>({ filename: WORKER_URL, minThreads: workers, maxThreads: workers, execArgv: workerExecArgv() });
+      // one warm-up per thread (each is busy until it has loaded the module), so start-up is timed apart
+      await Promise.all(Array.from({ length: workers }, () => pool.run({ warmUp: true })));
+      running = performance.now();
       let next = 0;
       let failure: SweepTrialError | null = null;
       const lane = async (): Promise<void> => {
@@ -135,14 +142,17 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
   } finally {
     journal.close();
   }
-  const wallSeconds = (performance.now() - started) / 1000;
+  const ended = performance.now();
+  const wallSeconds = (ended - started) / 1000;
+  const runSeconds = (ended - running) / 1000;
 
   records.sort((a, b) => a.index - b.index);
   const files = await writeResultsTable(options.out, plan.columns, records);
   const ran = pending.length;
   const summary: SweepSummary = {
     config: config.file, env: config.env, kind: config.trial.kind, trials: plan.trials.length, resumed: plan.trials.length - ran, ran, workers,
-    wallSeconds, trialsPerSec: ran === 0 ? 0 : ran / wallSeconds, envSteps, envStepsPerSec: ran === 0 ? 0 : envSteps / wallSeconds,
+    wallSeconds, startupSeconds: (running - started) / 1000,
+    trialsPerSec: ran === 0 ? 0 : ran / runSeconds, envSteps, envStepsPerSec: ran === 0 ? 0 : envSteps / runSeconds,
     files: { dir: options.out, ...files, journal: journalPath },
     columns: plan.columns,
     parameters: config.grid.map((p) => p.column),

@@ -3,7 +3,7 @@
  * with every column's type declared and COPYs it to Parquet). Both files are written to a temp
  * name and renamed, so a crash leaves the previous table or none, never half of one.
  */
-import { renameSync, rmSync } from 'node:fs';
+import { readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectDuckDb, sqlString } from '../../data/duckdb.js';
 import { writeFileAtomic } from '../files.js';
@@ -45,6 +45,8 @@ export function resultsCsv(columns: readonly Column[], records: readonly TrialRe
 export async function writeResultsTable(dir: string, columns: readonly Column[], records: readonly TrialRecord[]): Promise<{ csv: string; parquet: string }> {
   const csv = join(dir, RESULTS_CSV);
   const parquet = join(dir, RESULTS_PARQUET);
+  // temp files of a run killed while writing the table
+  for (const f of readdirSync(dir)) if (/^results\.(csv|parquet)\.\d+\.tmp$/.test(f)) rmSync(join(dir, f), { force: true });
   writeFileAtomic(csv, resultsCsv(columns, records));
   const tmp = `${parquet}.${process.pid}.tmp`;
   const types = columns.map((c) => `${sqlString(c.name)}: ${sqlString(c.type)}`).join(', ');

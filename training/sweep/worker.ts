@@ -8,7 +8,13 @@ export type WorkerReply =
   | { readonly ok: true; readonly metrics: { readonly [name: string]: number } }
   | { readonly ok: false; readonly name: string; readonly message: string; readonly stack?: string };
 
-export default function sweepWorker(task: TrialTask): WorkerReply {
+/** Sent once per worker before the trials: loading this module is the thread's start-up cost. */
+export interface WarmUp {
+  readonly warmUp: true;
+}
+
+export default function sweepWorker(task: TrialTask | WarmUp): WorkerReply {
+  if ('warmUp' in task) return { ok: true, metrics: {} };
   try {
     return { ok: true, metrics: runTrial(task).metrics };
   } catch (err) {
