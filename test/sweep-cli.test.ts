@@ -51,21 +51,24 @@ describe('damm-gym sweep (CLI)', () => {
     r = runCli('sweep', '--config', good, '--workers', '0', '--out', out);
     assert.equal(r.status, 1);
     assert.match(r.stderr, /good\.json: --workers: got 0; expected a whole number of worker threads from 1 to 64/);
+    r = runCli('sweep', '--config', good, '--out', good);
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, new RegExp(`good\\.json: --out: got "${good}"; expected a directory`));
     assert.equal(existsSync(out), false);
   });
 
   it('a sweep killed with SIGKILL and rerun with --resume keeps its finished trials and gives the uninterrupted table', async () => {
-    // 16 trials of ~0.1 s (1,440-step episodes): long enough to be killed in the middle
+    // 12 trials of 22 one-day episodes (~0.1 s each): long enough to be killed in the middle
     const config = writeConfig('killable.json', {
       env: 'drift-vamm-v0',
-      trial: { kind: 'q-learning', episodes: 25, evalSeeds: 2 },
-      grid: { agent: { gamma: [0.99, 0.999], learningRate: [0.05, 0.1, 0.2, 0.4] } },
+      trial: { kind: 'q-learning', episodes: 20, evalSeeds: 2 },
+      grid: { agent: { gamma: [0.99, 0.999], learningRate: [0.05, 0.1, 0.2] } },
       seeds: [1, 2],
     });
     const whole = runCli('sweep', '--config', config, '--workers', '2', '--out', join(dir, 'whole'), '--json');
     assert.equal(whole.status, 0, whole.stderr);
     const uninterrupted = JSON.parse(whole.stdout) as SweepJson;
-    assert.equal(uninterrupted.ran, 16);
+    assert.equal(uninterrupted.ran, 12);
 
     const out = join(dir, 'killed');
     const journal = join(out, 'journal.jsonl');
@@ -79,13 +82,13 @@ describe('damm-gym sweep (CLI)', () => {
     child.kill('SIGKILL');
     assert.equal(await exited, 'SIGKILL');
     const kept = finishedLines();
-    assert.ok(kept >= 3 && kept < 16, `killed after ${kept} of 16 trials`);
+    assert.ok(kept >= 3 && kept < 12, `killed after ${kept} of 12 trials`);
     assert.equal(existsSync(join(out, 'results.csv')), false);
 
     const r = runCli('sweep', '--config', config, '--workers', '2', '--out', out, '--resume', '--json');
     assert.equal(r.status, 0, r.stderr);
     const resumed = JSON.parse(r.stdout) as SweepJson;
-    assert.deepEqual([resumed.resumed, resumed.ran], [kept, 16 - kept]);
+    assert.deepEqual([resumed.resumed, resumed.ran], [kept, 12 - kept]);
     assert.deepEqual(computed(resumed.rows), computed(uninterrupted.rows));
     const csvWithoutTiming = (file: string) => {
       const [head, ...rows] = readFileSync(file, 'utf8').trim().split('\n').map((l) => l.split(','));

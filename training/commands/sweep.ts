@@ -1,3 +1,4 @@
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Argv } from 'yargs';
 import { toJson } from '../output.js';
@@ -29,6 +30,9 @@ export async function sweep(args: SweepArgs, quiet = false): Promise<SweepSummar
     });
   const plan = await planSweep(config, { dataDir: args.dataDir });
   const out = args.out ?? join('runs', `sweep-${config.name}`);
+  if (existsSync(out) && !statSync(out).isDirectory()) {
+    throw new SweepConfigError(args.config, '--out', out, 'expected a directory for the journal and the results table (it is created if missing), not a file');
+  }
   let bar: ReturnType<typeof progressBar> | undefined;
   try {
     return await runSweep(plan, {

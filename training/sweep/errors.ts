@@ -14,8 +14,14 @@ export class SweepConfigError extends DammGymError {
     readonly allowed: string,
     options?: { cause?: unknown },
   ) {
-    super(`${file}: ${path}: got ${describeValue(value)}; ${allowed}`, options);
+    super(`${file}: ${path}: got ${describeConfigValue(value)}; ${allowed}`, options);
   }
+}
+
+/** Strings (paths, names) in full up to 200 characters; anything else as the project describes values. */
+function describeConfigValue(value: unknown): string {
+  if (typeof value === 'string' && value.length <= 200) return JSON.stringify(value);
+  return describeValue(value);
 }
 
 /**
