@@ -38,7 +38,8 @@ import { epsilonAt } from '../schedules.js';
 import { CheckpointError, DQN_CHECKPOINT_FORMAT, DQN_CHECKPOINT_VERSION, type DqnCheckpointState, type DqnSnapshot } from './checkpoint.js';
 import { DqnPolicy } from './dqnPolicy.js';
 import {
-  ObservationNormalizer, Q_NETWORK_ACTIVATIONS, buildQNetwork, greedyActions, polyakUpdate, setWeightsFromBytes, weightBytes, weightSpecs,
+  ObservationNormalizer, Q_NETWORK_ACTIVATIONS, buildQNetwork, greedyActions, polyakUpdate, qForward, qNetworkParams, setWeightsFromBytes,
+  weightBytes, weightSpecs,
   type QNetworkActivation, type QNetworkSpec,
 } from './qNetwork.js';
 import { ReplayBuffer } from './replayBuffer.js';
@@ -345,7 +346,9 @@ export class DqnAgent {
   readonly normalizer: ObservationNormalizer | null;
   gradientUpdates = 0;
   private readonly adam: Adam;
+  /** Online and target kernels and biases, in layer order. */
   private readonly params: tf.Variable[];
+  private readonly targetParams: tf.Variable[];
   private readonly input: Float32Array;
 
   private constructor(
@@ -360,7 +363,8 @@ export class DqnAgent {
     this.buffer = buffer;
     this.rng = rng;
     this.normalizer = normalizer;
-    this.params = online.trainableWeights.map((w) => w.read() as tf.Variable);
+    this.params = qNetworkParams(online);
+    this.targetParams = qNetworkParams(target);
     this.adam = new Adam(this.params, config.learningRate);
     this.input = new Float32Array(network.inputDim);
   }
@@ -457,14 +461,15 @@ export class DqnAgent {
     return tf.tidy(() => {
       // target, outside the gradient tape
       const nextT = tf.tensor2d(next, [n, d]);
+      const act = c.activation;
       const y = tdTargets(
-        tf.tensor1d(b.rewards), tf.tensor1d(b.terminals), this.target.apply(nextT) as tf.Tensor2D,
-        c.doubleQ ? (this.online.apply(nextT) as tf.Tensor2D) : null, c.gamma,
+        tf.tensor1d(b.rewards), tf.tensor1d(b.terminals), qForward(this.targetParams, act, nextT),
+        c.doubleQ ? qForward(this.params, act, nextT) : null, c.gamma,
       );
       const obsT = tf.tensor2d(obs, [n, d]);
       const chosen = tf.oneHot(tf.tensor1d(b.actions, 'int32'), nA);
       const { value, grads } = tf.variableGrads(() => {
-        const q = tf.sum(tf.mul(this.online.apply(obsT) as tf.Tensor2D, chosen), 1);
+        const q = tf.sum(tf.mul(qForward(this.params, act, obsT), chosen), 1);
         return tf.losses.huberLoss(y, q, undefined, 1.0, tf.Reduction.MEAN) as tf.Scalar;
       }, this.params);
       this.adam.apply(clipByGlobalNorm(this.params.map((p) => grads[p.name]!), c.maxGradNorm));
