@@ -54,6 +54,8 @@ export interface SequenceTrainConfig {
   readonly magnitudeWeight: number;
   /** Huber's δ on the standardised magnitude (robust to the few very large adjustments). */
   readonly huberDelta: number;
+  /** L2 penalty on every kernel (weight decay against memorising a few hundred events). */
+  readonly l2: number;
 }
 
 export const SEQUENCE_TRAIN_DEFAULTS: SequenceTrainConfig = Object.freeze({
@@ -63,6 +65,7 @@ export const SEQUENCE_TRAIN_DEFAULTS: SequenceTrainConfig = Object.freeze({
   patience: 30,
   magnitudeWeight: 1,
   huberDelta: 1,
+  l2: 1e-2,
 });
 
 /**
@@ -124,6 +127,7 @@ export function validateTrainConfig(c: SequenceTrainConfig): SequenceTrainConfig
   if (!(c.learningRate > 0 && Number.isFinite(c.learningRate))) throw new AgentConfigError('learningRate', c.learningRate, 'a finite number > 0', who);
   if (!(c.magnitudeWeight >= 0 && Number.isFinite(c.magnitudeWeight))) throw new AgentConfigError('magnitudeWeight', c.magnitudeWeight, 'a finite number ≥ 0', who);
   if (!(c.huberDelta > 0 && Number.isFinite(c.huberDelta))) throw new AgentConfigError('huberDelta', c.huberDelta, 'a finite number > 0', who);
+  if (!(c.l2 >= 0 && Number.isFinite(c.l2))) throw new AgentConfigError('l2', c.l2, 'a finite number ≥ 0', who);
   return c;
 }
 
@@ -195,7 +199,8 @@ export function buildSequenceModel(a: SequenceArchitecture): tf.LayersModel {
     const conv1 = conv('conv1', window);
     const pooled = tf.layers.maxPooling1d({ poolSize: 2, name: 'pool' }).apply(conv1) as tf.SymbolicTensor;
     const conv2 = conv('conv2', pooled);
-    encoded = tf.layers.globalAveragePooling1d({ name: 'gap' }).apply(conv2) as tf.SymbolicTensor;
+    // flattened, not globally pooled: when in the window a move happened matters (recent hours most)
+    encoded = tf.layers.flatten({ name: 'flatten' }).apply(conv2) as tf.SymbolicTensor;
   }
   const joined = tf.layers.concatenate({ name: 'join' }).apply([encoded, stat]) as tf.SymbolicTensor;
   const hidden = tf.layers.dense({ units: a.hidden, activation: 'relu', name: 'hidden', kernelInitializer: glorot() }).apply(joined) as tf.SymbolicTensor;
@@ -238,7 +243,10 @@ function batchLoss(
   const quadratic = tf.minimum(err, d);
   const huber = tf.add(tf.mul(0.5, tf.square(quadratic)), tf.mul(d, tf.sub(err, quadratic)));
   const magLoss = tf.div(tf.sum(tf.mul(huber, mask)), tf.maximum(tf.sum(mask), 1));
-  return tf.add(typeLoss, tf.mul(c.magnitudeWeight, magLoss)) as tf.Scalar;
+  const loss = tf.add(typeLoss, tf.mul(c.magnitudeWeight, magLoss));
+  if (c.l2 === 0) return loss as tf.Scalar;
+  const kernels = model.trainableWeights.filter((w) => /kernel$/.test(w.originalName)).map((w) => tf.sum(tf.square(w.read())));
+  return tf.add(loss, tf.mul(c.l2, tf.addN(kernels))) as tf.Scalar;
 }
 
 function rows(src: Float32Array, width: number, idx: readonly number[]): Float32Array {

@@ -39,6 +39,8 @@ export interface FitSequenceArgs {
   learningRate: number;
   batchSize: number;
   units: number;
+  /** L2 penalty on the kernels. */
+  l2: number;
   /** The policy's pace in hours (default: the admin's mean interval in the training period). */
   actEveryHours?: number;
   includeOutliers: boolean;
@@ -103,6 +105,7 @@ function validate(args: FitSequenceArgs): void {
   checkFlag('patience', args.patience, int(args.patience, 1), 'allowed: an integer ≥ 1');
   checkFlag('batch-size', args.batchSize, int(args.batchSize, 1), 'allowed: an integer ≥ 1');
   checkFlag('units', args.units, int(args.units, 1), 'allowed: an integer ≥ 1');
+  checkFlag('l2', args.l2, Number.isFinite(args.l2) && args.l2 >= 0, 'allowed: a number ≥ 0');
   checkFlag('learning-rate', args.learningRate, Number.isFinite(args.learningRate) && args.learningRate > 0, 'allowed: a number > 0');
   checkFlag('synthetic-days', args.syntheticDays, int(args.syntheticDays, 0), 'allowed: an integer ≥ 0');
   if (args.actEveryHours !== undefined) {
@@ -175,7 +178,7 @@ export async function fitSequence(args: FitSequenceArgs, quiet = false): Promise
   const validationBatch = toSequenceBatch(validation.map(toSample), scaling, architecture);
   const testBatch = toSequenceBatch(test.map(toSample), scaling, architecture);
   const trainConfig: SequenceTrainConfig = {
-    ...SEQUENCE_TRAIN_DEFAULTS, epochs: args.epochs, patience: args.patience, learningRate: args.learningRate, batchSize: args.batchSize,
+    ...SEQUENCE_TRAIN_DEFAULTS, epochs: args.epochs, patience: args.patience, learningRate: args.learningRate, batchSize: args.batchSize, l2: args.l2,
   };
   const classWeights = balancedClassWeights(trainBatch.cls!, architecture.classes);
 
@@ -352,6 +355,7 @@ export function fitSequenceCommand(y: Argv): Argv {
       .option('learning-rate', { type: 'number', default: SEQUENCE_TRAIN_DEFAULTS.learningRate, describe: "Adam's step size" })
       .option('batch-size', { type: 'number', default: SEQUENCE_TRAIN_DEFAULTS.batchSize })
       .option('units', { type: 'number', default: SEQUENCE_ARCHITECTURE_DEFAULTS.units, describe: 'GRU units or convolution filters' })
+      .option('l2', { type: 'number', default: SEQUENCE_TRAIN_DEFAULTS.l2, describe: 'L2 penalty on every kernel' })
       .option('act-every-hours', { type: 'number', describe: "the policy's pace (default: the admin's mean interval between a market's records in the training period)" })
       .option('include-outliers', { type: 'boolean', default: false, describe: 'keep the events outliers.ts flags (LUNA launch top-up, k or peg jumps)' })
       .option('synthetic-days', { type: 'number', default: 0, describe: 'add this many days of drift-vamm-v0 under a paced formulaic admin to the training split' })
