@@ -6,11 +6,13 @@ import { after, describe, it } from 'node:test';
 import { connectDuckDb, sqlString } from '../data/duckdb.js';
 import { make } from '../env/core/index.js';
 import '../env/tasks/builtin.js';
-import { FormulaicPolicy } from '../agents/driftBaselines.js';
+import { FormulaicPolicy, HistoricalPolicy } from '../agents/driftBaselines.js';
 import { evaluatePolicies } from '../training/evaluate.js';
 import { metricsFor } from '../training/driftMetrics.js';
 import { parseSweepConfig } from '../training/sweep/config.js';
-import { SweepJournalError, SweepTrialError } from '../training/sweep/errors.js';
+import { SweepConfigError, SweepJournalError, SweepTrialError } from '../training/sweep/errors.js';
+import { loadReplaySeries } from '../data/drift-v1/replaySeries.js';
+import { REAL_DATA_DIR, skipWithoutRealData } from './real-data.js';
 import { planSweep, type SweepPlan } from '../training/sweep/plan.js';
 import { JOURNAL_FILE, runSweep, type SweepSummary } from '../training/sweep/runner.js';
 import { RESULTS_CSV } from '../training/sweep/table.js';
@@ -136,5 +138,24 @@ describe('rollout trials and failures', () => {
     const journal = readFileSync(join(out, JOURNAL_FILE), 'utf8').trim().split('\n');
     assert.equal(journal.length, 2); // header + trial 0
     assert.equal(existsSync(join(out, RESULTS_CSV)), false);
+  });
+});
+
+describe('sweeps over drift-replay-v0 (real data)', { skip: skipWithoutRealData() }, () => {
+  it('loads each market\'s history once and replays it as evaluate does', async () => {
+    const plan = await planSweep(parseSweepConfig({
+      env: 'drift-replay-v0', envOptions: { hours: 6 }, trial: { kind: 'rollout', policy: 'historical', episodes: 1 },
+      grid: { env: { market: ['SOL', 'BTC'] } }, seeds: [4],
+    }, 'replay.json'), { dataDir: REAL_DATA_DIR! });
+    const s = await runSweep(plan, { workers: 2, out: join(dir, 'replay') });
+    const series = await loadReplaySeries({ market: 'BTC', dataDir: REAL_DATA_DIR! });
+    const makeEnv = () => make('drift-replay-v0', { series, hours: 6 });
+    const meanings = (makeEnv().unwrapped as unknown as { actionMeanings: string[] }).actionMeanings;
+    const direct = evaluatePolicies(makeEnv, [new HistoricalPolicy(meanings)], { seeds: [4], metrics: metricsFor('drift-replay-v0') }).policies[0]!;
+    assert.deepEqual([s.rows[1]!['env.market'], s.rows[1]!.meanReturn, s.rows[1]!.envSteps], ['BTC', direct.mean, 360]);
+    await assert.rejects(
+      planSweep(parseSweepConfig({ env: 'drift-replay-v0', trial: { kind: 'rollout', policy: 'noop' }, grid: { env: { market: ['SOL', 'XYZ'] } }, seeds: [1] }, 'replay.json'), { dataDir: REAL_DATA_DIR! }),
+      (e: unknown) => e instanceof SweepConfigError && e.path === '$.grid.env.market[1]' && /no history to replay/.test(e.message),
+    );
   });
 });

@@ -23,7 +23,6 @@ import type { Policy } from '../../agents/policy.js';
 import { QLearningAgent, trainQLearning, type QLearningConfig } from '../../agents/tabular/qLearning.js';
 import type { Discretization } from '../discretization.js';
 import { metricsFor } from '../driftMetrics.js';
-import { isReplayEnv } from '../envOptions.js';
 import { DEFAULT_EVAL_SEEDS, evaluatePolicies, type PolicyEvaluation } from '../evaluate.js';
 import type { RolloutPolicyName, TrialKind } from './config.js';
 
@@ -75,13 +74,14 @@ export function metricColumns(kind: TrialKind, envId: string): string[] {
   ];
 }
 
-/** The env a trial plays: make() with its kwargs; a replay gets its loaded history instead of `market`. */
+/**
+ * The env a trial plays: make() with its kwargs; a replay gets the history the planner loaded in
+ * place of `market`. (The worker leaves replay detection to the planner: importing the loaders
+ * here would load DuckDB into every worker thread.)
+ */
 export function makeTrialEnv(task: TrialTask): AnyEnv {
-  if (!isReplayEnv(task.envId)) return make(task.envId, { ...task.envOptions });
+  if (task.series === undefined) return make(task.envId, { ...task.envOptions });
   const { market: _market, ...rest } = task.envOptions;
-  if (task.series === undefined) {
-    throw new AgentConfigError('series', undefined, `the history of market ${JSON.stringify(_market ?? 'SOL')} (the sweep runner loads it)`, `${task.envId} trial`);
-  }
   return make(task.envId, { ...rest, series: task.series });
 }
 
