@@ -175,6 +175,8 @@ registerPolicyKind('dqn', (file, r) => {
     throw err;
   }
   const dir = isAbsolute(modelDir) ? modelDir : join(dirname(r.file), modelDir);
+  // what initTfjsBackend does first; it also silences tfjs' "install tfjs-node" banner
+  if (!tf.env().getBool('PROD')) tf.enableProdMode();
   const { specs, bytes } = readModelDir(dir, r.file, 'data.modelDir');
   // the initial weights are overwritten; any seed will do
   const model = buildQNetwork(network, new Rng(0));
