@@ -129,9 +129,12 @@ describe('sequence dataset: windows and targets', () => {
     assert.deepEqual(e.static, curveStateFeatures({
       netBase: Number(prev.baseAssetAmount) / 1e13, sqrtKBase: Number(prev.sqrtKAfter) / 1e13, firstSqrtKBase: Number(first.sqrtKBefore) / 1e13,
       hoursSinceLastEvent: (e.ts - prev.ts) / 3600, feePoolUsd: Number(prev.totalFeeMinusDistributions) / 1e6, totalFeeUsd: Number(prev.totalFee) / 1e6,
+      lastClass: 'k',
     }));
     assert.ok(Math.abs(e.static[2]! - Math.log1p(0.1)) < 1e-9);
     assert.ok(Math.abs(e.static[1]! - 2 * Math.log(1.02)) < 1e-12, 'ln sqrt_k since the first record (two k+ 2 % records)');
+    assert.deepEqual(e.static.slice(4), [0, 0, 1], 'the previous adjustment was a k change');
+    assert.deepEqual(example(ds.examples, 3n).static.slice(4), [1, 0, 0], 'before record 3: a repeg up');
   });
 
   it('naive-baseline inputs: the last event of the market, outliers and all', () => {

@@ -10,7 +10,8 @@
  *   market (zero return, zero gap); the first hour's return is against the oracle at reset.
  * - static: imbalance (longOiBase − shortOiBase)/(sqrtK/1e13); ln(sqrtK / sqrtK at reset) (the
  *   history's reference is the market's first record, which is what drift-replay-v0 starts from);
- *   ln(1 + hours since the peg or √k last changed, or since reset); (tfmdUsd − totalFeeUsd/2)/totalFeeUsd.
+ *   ln(1 + hours since the peg or √k last changed, or since reset); (tfmdUsd − totalFeeUsd/2)/totalFeeUsd;
+ *   the type of the last change (one-hot; none since reset: all 0).
  *   The history only records the curve at its records, so the dataset reads the previous record's
  *   after-state; the policy reads the live state, which that record stands for.
  *
@@ -130,12 +131,16 @@ export function hourlyRow(previousOracleTwapUsd: number, oracleTwapUsd: number, 
 }
 
 /** The static features (the same formulas as the dataset's `curveStateFeatures`). */
-export function staticRow(netBase: number, sqrtKBase: number, firstSqrtKBase: number, hoursSinceLastEvent: number, feePoolUsd: number, totalFeeUsd: number): [number, number, number, number] {
+export function staticRow(
+  netBase: number, sqrtKBase: number, firstSqrtKBase: number, hoursSinceLastEvent: number, feePoolUsd: number, totalFeeUsd: number,
+  lastClass: string | null,
+): number[] {
   return [
     netBase / sqrtKBase,
     Math.log(sqrtKBase / firstSqrtKBase),
     Math.log1p(Math.max(0, hoursSinceLastEvent)),
     totalFeeUsd > 0 ? (feePoolUsd - totalFeeUsd / 2) / totalFeeUsd : 0,
+    ...SEQUENCE_POLICY_CLASSES.map((c) => (lastClass === c ? 1 : 0)),
   ];
 }
 
@@ -161,6 +166,7 @@ export class InfoFeatureTracker {
   private lastPegUsd = 0;
   private lastSqrtK = 0;
   private lastChangeStep = 0;
+  private lastClass: (typeof SEQUENCE_POLICY_CLASSES)[number] | null = null;
   private previousOracleTwap = 0;
   private hourOracleSum = 0;
   private hourMarkSum = 0;
@@ -195,11 +201,16 @@ export class InfoFeatureTracker {
       this.sqrtK0 = i.sqrtK;
       this.previousOracleTwap = i.oracleUsd;
       this.lastChangeStep = 0;
+      this.lastClass = null;
       this.hourOracleSum = 0;
       this.hourMarkSum = 0;
       this.hourSteps = 0;
     } else {
-      if (i.pegUsd !== this.lastPegUsd || i.sqrtK !== this.lastSqrtK) this.lastChangeStep = this.steps;
+      if (i.pegUsd !== this.lastPegUsd || i.sqrtK !== this.lastSqrtK) {
+        this.lastChangeStep = this.steps;
+        // a step that moved both is a repeg then a k change, as the history records them
+        this.lastClass = i.sqrtK !== this.lastSqrtK ? 'k' : i.pegUsd > this.lastPegUsd ? 'repeg-up' : 'repeg-down';
+      }
       this.hourOracleSum += i.oracleUsd;
       this.hourMarkSum += i.markUsd;
       if (++this.hourSteps === this.stepsPerHour) {
@@ -231,6 +242,7 @@ export class InfoFeatureTracker {
     for (const row of this.hours) window.push([...row]);
     const stat = staticRow(
       i.longOiBase - i.shortOiBase, i.sqrtK / RESERVE, this.sqrtK0 / RESERVE, (this.steps - this.lastChangeStep) / this.stepsPerHour, i.tfmdUsd, i.totalFeeUsd,
+      this.lastClass,
     );
     return { window, static: stat };
   }

@@ -8,9 +8,10 @@
  *   funding rate is left out: every v1 record has funding_rate = (mark_twap − oracle_twap)/24
  *   (outliers.ts checks it), so it would repeat the gap column.
  * - the curve state of the previous record of m (its after-state, the last curve state the history
- *   holds before t): imbalance d/√k, ln(√k / √k of m's first record), ln(1 + hours since it) and
- *   the spendable fee share (pool − total_fee/2)/total_fee. The event's own record is not read at
- *   all (its before-state is stored beside its outcome), so only its time and market enter.
+ *   holds before t): imbalance d/√k, ln(√k / √k of m's first record), ln(1 + hours since it), the
+ *   spendable fee share (pool − total_fee/2)/total_fee, and the type of m's previous adjustment
+ *   (one-hot). The event's own record is not read at all (its before-state is stored beside its
+ *   outcome), so only its time and market enter.
  *
  * Targets: the type — repeg up, repeg down or k (the history has 208 k increases and 4 decreases
  * outside the outliers, too few for a class of their own, so the k class carries the sign in its
@@ -44,6 +45,9 @@ export const SEQUENCE_STATIC_FEATURES = [
   'lnSqrtKSinceFirst', // ln(√k / √k at the market's first record)
   'logHoursSinceLastEvent', // ln(1 + hours since the market's previous adjustment)
   'spendableFeeShare', // (fee pool − total_fee/2) / total_fee
+  'lastWasRepegUp', // one-hot type of the market's previous adjustment (all 0 when it had none):
+  'lastWasRepegDown', // the admin acted in bursts (median 8.5 min between a market's records),
+  'lastWasK', // so what came just before says much about what comes next
 ] as const;
 
 /** Magnitude outputs, in column order: which one applies depends on the class. */
@@ -80,6 +84,8 @@ export interface CurveStateSample {
   readonly hoursSinceLastEvent: number;
   readonly feePoolUsd: number;
   readonly totalFeeUsd: number;
+  /** The type of the market's previous adjustment (null: none yet). */
+  readonly lastClass: SequenceClass | null;
 }
 
 /** One hour's features from its TWAPs and the previous hour's oracle TWAP (USD). */
@@ -88,13 +94,14 @@ export function hourlyFeatures(previousOracleTwapUsd: number, oracleTwapUsd: num
 }
 
 /** The static features of a curve state, in `SEQUENCE_STATIC_FEATURES` order. */
-export function curveStateFeatures(s: CurveStateSample): [number, number, number, number] {
+export function curveStateFeatures(s: CurveStateSample): number[] {
   return [
     s.netBase / s.sqrtKBase,
     Math.log(s.sqrtKBase / s.firstSqrtKBase),
     Math.log1p(Math.max(0, s.hoursSinceLastEvent)),
     // a market that has collected nothing has no pool to spend: 0 is neutral
     s.totalFeeUsd > 0 ? (s.feePoolUsd - s.totalFeeUsd / 2) / s.totalFeeUsd : 0,
+    ...SEQUENCE_CLASSES.map((c) => (s.lastClass === c ? 1 : 0)),
   ];
 }
 
@@ -241,6 +248,7 @@ export function buildSequenceDataset(
       hoursSinceLastEvent: (r.ts - prev.ts) / 3600,
       feePoolUsd: quoteRawToUsd(prev.totalFeeMinusDistributions),
       totalFeeUsd: quoteRawToUsd(prev.totalFee),
+      lastClass: history.cls,
     });
     examples.push({
       recordId: r.recordId,
