@@ -11,10 +11,15 @@ import {
   InvalidActionError, InvalidArgumentError, make, makeVec, ResetNeeded, Rng, SyncVectorEnv, type Env,
 } from '../env/core/index.js';
 import '../env/tasks/builtin.js';
+import { DriftProtocolError } from '../env/amm/drift-v1/errors.js';
+import { markPrice, newAdjustOut, tryRepeg, tryUpdateK, type FloatMarket } from '../env/amm/drift-v1/float/index.js';
 import { MarketConfigError } from '../env/market/index.js';
+import { discreteActions } from '../env/tasks/drift-vamm/actions.js';
 import {
   DriftVammVectorEnv, INFO_NUMBER_KEYS, UnsupportedVectorOptionError,
 } from '../env/tasks/drift-vamm/vector/index.js';
+import { AdminActions } from '../env/tasks/drift-vamm/vector/admin.js';
+import { DriftVammColumns } from '../env/tasks/drift-vamm/vector/columns.js';
 
 const ID = 'drift-vamm-v0';
 type Kwargs = Record<string, unknown>;
@@ -250,6 +255,97 @@ describe('drift-vamm-v0 vector env: reproduces the scalar env', () => {
         assert.deepEqual(vectorRecord(venv, i, obs, rewards, terms, truncs, infos), scalarRecord(o, r, te, tr, info), `continuous sub-env ${i} step ${t}`);
       }
     }
+  });
+});
+
+describe('drift-vamm-v0 vector env: the inlined admin guards', () => {
+  function blankMarket(): FloatMarket {
+    return {
+      curve: { baseAssetReserve: 0, quoteAssetReserve: 0, sqrtK: 0, pegMultiplier: 0 }, baseAssetAmountLong: 0, baseAssetAmountShort: 0,
+      baseAssetAmount: 0, openInterest: 0, totalFee: 0, totalFeeMinusDistributions: 0, totalFeeWithdrawn: 0, cumulativeFundingRateLong: 0,
+      cumulativeFundingRateShort: 0, lastFundingRate: 0, lastFundingRateTs: 0, fundingPeriodSec: 3600, lastOraclePriceTwap: 0,
+      lastOraclePriceTwapTs: 0, lastMarkPriceTwap: 0, lastMarkPriceTwapTs: 0, lastOraclePrice: 0, minimumQuoteAssetTradeSize: 1e7,
+      minimumBaseAssetTradeSize: 1e7, baseSpread: 0,
+    };
+  }
+
+  it('repeg and update_k agree with the float twin on random markets, every rejection included', () => {
+    const rng = new Rng(3);
+    const bps = 5;
+    const cols = new DriftVammColumns(1);
+    const seen = new Set<string>();
+    for (const withdrawn of [0, 5e8]) {
+      const admin = new AdminActions(cols, blankMarket(), {
+        actions: discreteActions([0.01]), sqrtK0: 1, kRange: Infinity, kDeltaMax: 0.02, oracleConfidenceBps: bps, totalFeeWithdrawn: withdrawn,
+      });
+      for (let n = 0; n < 15_000; n++) {
+        const x = Math.floor(10 ** rng.uniform(rng.random() < 0.1 ? 4 : 15, 20));
+        const y = Math.floor(x * rng.uniform(0.7, 1.4));
+        const s = Math.round(Math.sqrt(x * y) * (rng.random() < 0.2 ? rng.uniform(0.999, 1.001) : 1));
+        const P = Math.floor(10 ** rng.uniform(2, 7));
+        const u = rng.random();
+        const d = u < 0.1 ? 0 : u < 0.15 ? -Math.floor(x * rng.uniform(0.99, 1.2)) : Math.round(x * rng.uniform(-0.2, 0.2));
+        const tf = Math.floor(10 ** rng.uniform(6, 12));
+        const tfmd = Math.floor(tf * rng.uniform(0.3, 1.2));
+        const curve = { baseAssetReserve: x, quoteAssetReserve: y, sqrtK: s, pegMultiplier: P };
+        const mark = markPrice(curve);
+        const o = rng.random() < 0.02 ? -mark / 2 : mark * Math.exp(rng.normal(0, 0.03));
+        const w = rng.random();
+        const twap = w < 0.02 ? -mark : w < 0.04 ? 0 : w < 0.06 ? mark * 10 : mark * Math.exp(rng.normal(0, 0.02));
+        const load = (): FloatMarket => {
+          cols.baseReserve[0] = x;
+          cols.quoteReserve[0] = y;
+          cols.sqrtK[0] = s;
+          cols.peg[0] = P;
+          cols.baseAmount[0] = d;
+          cols.totalFee[0] = tf;
+          cols.tfmd[0] = tfmd;
+          cols.oracleTwap[0] = twap;
+          cols.oraclePriceRaw[0] = o;
+          return { ...blankMarket(), curve: { ...curve }, baseAssetAmount: d, totalFee: tf, totalFeeMinusDistributions: tfmd, totalFeeWithdrawn: withdrawn, lastOraclePriceTwap: twap };
+        };
+        const conf = (o * bps) / 1e4;
+        const oracle = { priceRaw: o, confidenceRaw: conf, delaySlots: 0, twapRaw: NaN, twapConfidenceRaw: conf, hasSufficientDataPoints: true };
+        const out = newAdjustOut();
+        // the twin's outcome as the scalar env reports it (FloatEngine: thrown protocol errors are rejections)
+        const twin = (run: () => string | null): string | null => {
+          try {
+            const code = run();
+            return code === null ? null : `${code} [${out.check}]`;
+          } catch (e) {
+            if (!(e instanceof DriftProtocolError)) throw e;
+            return `${e.code} [${e.check}]`;
+          }
+        };
+        const oraclePeg = Math.max(1, Math.round((o * x) / (y * 1e7)));
+        const r = rng.random();
+        const newPeg = r < 0.1 ? P : r < 0.6 ? Math.round(P + (oraclePeg - P) * rng.uniform(0, 1.2)) : Math.max(1, Math.round(P * rng.uniform(0.5, 1.5)));
+        let m = load();
+        const got = admin.rejections.name(admin.repeg(0, newPeg));
+        assert.equal(got, twin(() => tryRepeg(m, newPeg, oracle, 'jan2022', out)), `repeg ${n}`);
+        assert.ok(Object.is(cols.peg[0], m.curve.pegMultiplier) && Object.is(cols.tfmd[0], m.totalFeeMinusDistributions), `repeg ${n} state`);
+        seen.add(`repeg ${got}`);
+        const newS = Math.round(s * (rng.random() < 0.5 ? rng.uniform(0.99, 1.01) : rng.uniform(0.5, 1.5)));
+        m = load();
+        const gotK = admin.rejections.name(admin.updateK(0, newS));
+        assert.equal(gotK, twin(() => tryUpdateK(m, newS, 'jan2022', out)), `update_k ${n}`);
+        const c = m.curve;
+        assert.ok(
+          Object.is(cols.sqrtK[0], c.sqrtK) && Object.is(cols.baseReserve[0], c.baseAssetReserve)
+            && Object.is(cols.quoteReserve[0], c.quoteAssetReserve) && Object.is(cols.tfmd[0], m.totalFeeMinusDistributions),
+          `update_k ${n} state`,
+        );
+        seen.add(`k ${gotK}`);
+      }
+    }
+    for (const outcome of [
+      'repeg null', 'repeg InvalidRepegRedundant [redundant]', 'repeg InvalidRepegDirection [direction]',
+      'repeg InvalidRepegProfitability [terminalBand]', 'repeg InvalidRepegProfitability [markBand]',
+      'repeg InvalidRepegProfitability [feePoolTranche]', 'repeg MathError [calculateSwapOutput]',
+      'repeg MathError [calculateQuoteAssetAmountSwapped]', 'repeg CastingFailure [isOracleValid.price]',
+      'repeg CastingFailure [isOracleValid.twap]', 'k null', 'k InvalidUpdateK [budget]', 'k InvalidUpdateK [priceChange]',
+      'k MathError [updateK.budget]', 'k MathError [calculateSwapOutput]',
+    ]) assert.ok(seen.has(outcome), `never saw ${outcome}; saw ${[...seen].join(', ')}`);
   });
 });
 

@@ -39,6 +39,8 @@ export class DriftVammColumns {
   /** The env's oracle read (MARK_PRICE_PRECISION): the mark at reset, oracleUsd·1e10 after a step. */
   readonly oraclePriceRaw: Float64Array;
   readonly fundingSinceKRaw: Float64Array;
+  /** floor(nowTs / funding period): funding runs when a step changes it. */
+  readonly fundingEpoch: Float64Array;
 
   // caches keyed by sqrt_k (k only moves when the agent acts): arrival rate and e^{−λ}, ln(s/s0)
   readonly rateSqrtK: Float64Array;
@@ -97,6 +99,7 @@ export class DriftVammColumns {
     this.oracleUsd = f();
     this.oraclePriceRaw = f();
     this.fundingSinceKRaw = f();
+    this.fundingEpoch = f();
     this.rateSqrtK = f();
     this.arrivalRate = f();
     this.expMinusRate = f();

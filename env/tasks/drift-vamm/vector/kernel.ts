@@ -8,9 +8,9 @@
  * locals; the RNG (xoshiro128** and the Box–Muller spare of `Rng`) lives in locals for the whole
  * sub-env step, so every draw is the scalar env's draw. A trade the protocol rejects computes into
  * temporaries and never commits, which is what the twin's snapshot/restore amounts to. The admin
- * action and funding (at most once per step, hourly) run on the twin itself through a scratch
- * market (admin.ts, funding.ts). Nothing is allocated per step, except when a trader book outgrows
- * its segment (amortised doubling).
+ * action (admin.ts: the twin's guards inlined on the columns) and the hourly funding (funding.ts:
+ * the twin itself through a scratch market) run at most once per step. Nothing is allocated per
+ * step, except when a trader book outgrows its segment (amortised doubling).
  *
  * This file is generated from a source with RNG macros (each `random()` expands to two inline
  * xoshiro128** outputs); keep the expansions in step with env/core/rng.ts.
@@ -44,16 +44,13 @@ function clip(v: number, lo: number, hi: number): number {
   return v < lo ? lo : v > hi ? hi : v;
 }
 
-/** The flow's oracle is valid (`isOracleValid`, jan2022: TWAP from the oracle account = the price, confidence 0). */
-function flowOracleValid(price: number): boolean {
-  const rails = DEFAULT_FLOAT_GUARD_RAILS;
-  const twap = price;
-  const nonPositive = twap <= 0 || price <= 0;
-  const tooVolatile = Math.trunc(price / Math.max(1, twap)) > rails.tooVolatileRatio || Math.trunc(twap / Math.max(1, price)) > rails.tooVolatileRatio;
-  const confTooLarge = Math.floor(price / 1) < rails.confidenceIntervalMaxSize || Math.floor(twap / 1) < rails.confidenceIntervalMaxSize;
-  const stale = 0 > rails.slotsBeforeStale;
-  return !(stale || confTooLarge || nonPositive || tooVolatile);
-}
+/**
+ * The flow's oracle read is valid (`isOracleValid`, jan2022): its TWAP is the price itself and its
+ * confidence 0, so for a finite price > 0 the volatility test compares 1 (or trunc(price) = 0 below
+ * 1) with `tooVolatileRatio` ≥ 1, and the confidence test is floor(price/1) < `confidenceIntervalMaxSize`:
+ * valid ⟺ price ≥ confidenceIntervalMaxSize (an integer). The kernel checks the ratio at construction.
+ */
+const FLOW_ORACLE_MIN_PRICE = DEFAULT_FLOAT_GUARD_RAILS.confidenceIntervalMaxSize;
 
 export class DriftVammKernel {
   readonly numEnvs: number;
@@ -151,6 +148,9 @@ export class DriftVammKernel {
     const fs = resolveFloatProtocol('jan2022');
     this.spreadPrecision = fs.oracleSpreadPctPrecision;
     const rails = DEFAULT_FLOAT_GUARD_RAILS;
+    if (!(rails.tooVolatileRatio >= 1 && Number.isInteger(rails.confidenceIntervalMaxSize) && rails.slotsBeforeStale >= 0)) {
+      throw new RangeError('DriftVammKernel: the flow oracle validity shortcut needs tooVolatileRatio ≥ 1, an integer confidence bound and slotsBeforeStale ≥ 0');
+    }
     this.maxSpreadPct = Math.floor((rails.markOracleDivergenceNumerator * fs.oracleSpreadPctPrecision) / rails.markOracleDivergenceDenominator);
 
     this.stepSec = o.stepSec;
@@ -188,7 +188,10 @@ export class DriftVammKernel {
     this.beta2 = vm.kind === 'linear' ? vm.beta2 ?? 0 : 0;
     this.kUnitsK = vm.kind === 'linear' && vm.kUnits === 'k';
 
-    this.admin = new AdminActions(scratchMarket(t), actions, this.sqrtK0, o.kRange, o.kDeltaMax, o.oracleConfidenceBps);
+    this.admin = new AdminActions(this.cols, scratchMarket(t), {
+      actions, sqrtK0: this.sqrtK0, kRange: o.kRange, kDeltaMax: o.kDeltaMax,
+      oracleConfidenceBps: o.oracleConfidenceBps, totalFeeWithdrawn: t.totalFeeWithdrawn,
+    });
     this.funding = new FundingUpdate(scratchMarket(t), o.oracleConfidenceBps);
     this.colRng = new ColumnRng(this.cols);
 
@@ -233,6 +236,7 @@ export class DriftVammKernel {
     c.oraclePriceRaw[i] = mark;
     c.stepCount[i] = 0;
     c.nowTs[i] = T0;
+    c.fundingEpoch[i] = Math.floor(T0 / this.fundingPeriodSec);
     c.fundingSinceKRaw[i] = 0;
     c.rateSqrtK[i] = NaN;
     c.logKSqrtK[i] = NaN;
@@ -312,9 +316,9 @@ export class DriftVammKernel {
   private applyAction(i: number, actions: ArrayLike<number>): number {
     if (this.discrete) {
       const a = actions[i]!;
-      return a === 0 ? 0 : this.admin.applyDiscrete(this.cols, i, a);
+      return a === 0 ? 0 : this.admin.applyDiscrete(i, a);
     }
-    return this.admin.applyContinuous(this.cols, i, Math.fround(actions[2 * i]!), Math.fround(actions[2 * i + 1]!));
+    return this.admin.applyContinuous(i, Math.fround(actions[2 * i]!), Math.fround(actions[2 * i + 1]!));
   }
 
   /** One step of every sub-env (see the module comment); results in the output columns. */
@@ -354,6 +358,7 @@ export class DriftVammKernel {
     const oracleUsdCol = cols.oracleUsd;
     const oraclePriceRawCol = cols.oraclePriceRaw;
     const fundingSinceK = cols.fundingSinceKRaw;
+    const fundingEpoch = cols.fundingEpoch;
     const rateSqrtK = cols.rateSqrtK;
     const arrivalRate = cols.arrivalRate;
     const expMinusRate = cols.expMinusRate;
@@ -486,7 +491,7 @@ export class DriftVammKernel {
       if (!(o > 0) || o === Infinity) {
         throw new InvalidArgumentError(`TraderFlow.step: oraclePriceRaw must be finite and > 0 (MARK_PRICE_PRECISION), got ${describeValue(o)} (sub-env ${i})`);
       }
-      const valid = guards && flowOracleValid(o);
+      const valid = guards && o >= FLOW_ORACLE_MIN_PRICE;
 
       // 3. traders: due positions close, then Poisson arrivals open
       let vol = 0;
@@ -846,10 +851,12 @@ export class DriftVammKernel {
       oraclePriceRawCol[i] = o;
       const feesRaw = tfmd - tfmdAfterAdmin;
 
-      // 4. funding on the hour
+      // 4. funding on the hour (fundingEpoch[i] is floor(prevTs / period), kept from the last step)
       let fundingRaw = 0;
       let fundingBlocked = 0;
-      if (Math.floor(now / period) !== Math.floor(prevTs / period)) {
+      const epoch = Math.floor(now / period);
+      if (epoch !== fundingEpoch[i]) {
+        fundingEpoch[i] = epoch;
         if (!this.funding.apply(cols, i, now)) fundingBlocked = 1;
         fundingRaw = tfmdCol[i]! - tfmd;
         tfmd = tfmdCol[i]!;

@@ -1,8 +1,7 @@
 /**
- * The bridge between the columns and the float twin for the operations that run at most once per
- * step (the admin's repeg / update_k, hourly funding): sub-env i's state is copied into one scratch
- * `FloatMarket`, the twin's own function runs on it, and the result is copied back. The kernel's
- * per-trade path is inlined instead; these stay on the twin so their guards cannot drift from it.
+ * The bridge between the columns and the float twin for what runs rarely: the hourly funding
+ * (sub-env i's state is copied into one scratch `FloatMarket`, the twin's `updateFundingRate` runs
+ * on it, the result is copied back) and the formulaic action's closed-form targets (read only).
  */
 import type { FloatMarket } from '../../../amm/drift-v1/float/index.js';
 import type { DriftVammColumns } from './columns.js';
@@ -12,7 +11,7 @@ export function scratchMarket(template: FloatMarket): FloatMarket {
   return { ...template, curve: { ...template.curve } };
 }
 
-/** Sub-env i's curve, net position and fee pool (what repeg and update_k read). */
+/** Sub-env i's curve, net position, fee pool and oracle TWAP. */
 export function loadAdmin(m: FloatMarket, cols: DriftVammColumns, i: number): void {
   const c = m.curve;
   c.baseAssetReserve = cols.baseReserve[i]!;
@@ -25,16 +24,6 @@ export function loadAdmin(m: FloatMarket, cols: DriftVammColumns, i: number): vo
   m.totalFee = cols.totalFee[i]!;
   m.totalFeeMinusDistributions = cols.tfmd[i]!;
   m.lastOraclePriceTwap = cols.oracleTwap[i]!;
-}
-
-/** What repeg and update_k write: the curve and the fee pool. */
-export function storeAdmin(m: FloatMarket, cols: DriftVammColumns, i: number): void {
-  const c = m.curve;
-  cols.baseReserve[i] = c.baseAssetReserve;
-  cols.quoteReserve[i] = c.quoteAssetReserve;
-  cols.sqrtK[i] = c.sqrtK;
-  cols.peg[i] = c.pegMultiplier;
-  cols.tfmd[i] = m.totalFeeMinusDistributions;
 }
 
 /** Everything `updateFundingRate` reads. */
