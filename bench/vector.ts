@@ -1,0 +1,99 @@
+/**
+ * Benchmarks of the struct-of-arrays drift-vamm-v0 and batched tabular Q-learning, one core,
+ * best of 5 rounds of ≥ 500 ms after a warm-up (measure.ts). Names (all `number`):
+ * - drift.vector.stepsPerSec: `make('drift-vamm-v0', { numEnvs: 4096 })`, default options (SOL,
+ *   default trader model, TimeLimit 1440 with next-step autoreset), action hold, env-steps per second;
+ * - drift.vector.n<N>.stepsPerSec for N = 1, 64, 256, 1024, 16384 (the same, other batch sizes);
+ * - drift.vector.randomActions.stepsPerSec: N = 4096, each sub-env's action uniform over the six
+ *   (the admin's repeg / update_k run on most steps, as in exploration);
+ * - drift.scalar.stepsPerSec: the scalar env through make() and its wrappers (PassiveEnvChecker,
+ *   OrderEnforcing, TimeLimit), action hold, resetting at each episode end (bench/run.ts's
+ *   driftVamm.scalar.stepsPerSec); drift.vector.speedupVsScalar is the ratio;
+ * - drift.vector.bytesPerEnv: state bytes per sub-env once the trader books have grown to their
+ *   steady capacity (outputs and infos not counted);
+ * - q.batched.stepsPerSec: `trainQLearningBatched`, 256 learners (one sub-env each; 4 learning
+ *   rates × 64 seeds, γ 0.999, ε 1 → 0.05 over the first half) for four 1440-step episodes,
+ *   transitions (action selection + env step + update) per second; q.batched.b1024.stepsPerSec
+ *   the same with 1024 learners; q.scalar.stepsPerSec: `trainQLearning` on one
+ *   DiscretizeObservation(make()) env, and q.batched.speedupVsScalar the ratio.
+ */
+import { DiscretizeObservation, make, type Env } from '../env/core/index.js';
+import '../env/tasks/builtin.js';
+import { DriftVammVectorEnv } from '../env/tasks/drift-vamm/vector/index.js';
+import { trainQLearningBatched } from '../agents/tabular/batchedQLearning.js';
+import { trainQLearning } from '../agents/tabular/qLearning.js';
+import { Rng } from '../env/core/rng.js';
+import { opsPerSecond, sig3 } from './measure.js';
+
+const ID = 'drift-vamm-v0';
+/** DEFAULT_DISCRETIZATION['drift-vamm-v0'] (training/discretization.ts; bench stays below training/). */
+const BINS = { bins: [7, 7, 1, 3, 1], low: [-0.03, -0.02, 0, -0.3, 0], high: [0.03, 0.02, 1, 0.1, 1] };
+const OPTS = { minMs: 500 };
+
+/** Env-steps per second of the vector env with `numEnvs` sub-envs; `actions(t)` gives the batch of step t. */
+function vectorRate(numEnvs: number, actionTable: Int32Array[] | null): { rate: number; env: DriftVammVectorEnv } {
+  const env = make(ID, { numEnvs }) as DriftVammVectorEnv;
+  env.reset({ seed: 0 });
+  const hold = new Int32Array(numEnvs);
+  let t = 0;
+  // ≥ ~4096 env-steps per call so timer reads stay negligible at small N
+  const calls = Math.max(1, Math.ceil(4096 / numEnvs));
+  const rate = opsPerSecond(() => {
+    for (let c = 0; c < calls; c++) {
+      env.step(actionTable === null ? hold : actionTable[t++ % actionTable.length]!);
+    }
+    return t;
+  }, calls * numEnvs, OPTS);
+  return { rate, env };
+}
+
+export function benchVector(): Record<string, number> {
+  const out: Record<string, number> = {};
+
+  const main = vectorRate(4096, null);
+  out['drift.vector.stepsPerSec'] = sig3(main.rate);
+  out['drift.vector.bytesPerEnv'] = main.env.bytesPerEnv();
+  for (const n of [1, 64, 256, 1024, 16384]) out[`drift.vector.n${n}.stepsPerSec`] = sig3(vectorRate(n, null).rate);
+
+  const rng = new Rng(0);
+  const table = Array.from({ length: 64 }, () => Int32Array.from({ length: 4096 }, () => rng.integers(0, 6)));
+  out['drift.vector.randomActions.stepsPerSec'] = sig3(vectorRate(4096, table).rate);
+
+  {
+    const env = make(ID) as unknown as Env<Float32Array, number>;
+    env.reset({ seed: 0 });
+    const n = 1000;
+    const rate = opsPerSecond(() => {
+      for (let i = 0; i < n; i++) {
+        const [, , terminated, truncated] = env.step(0);
+        if (terminated || truncated) env.reset();
+      }
+      return 0;
+    }, n, OPTS);
+    out['drift.scalar.stepsPerSec'] = sig3(rate);
+    out['drift.vector.speedupVsScalar'] = sig3(main.rate / rate);
+  }
+
+  for (const learners of [256, 1024]) {
+    const venv = make(ID, { numEnvs: learners });
+    const configs = Array.from({ length: learners }, (_, b) => ({ seed: b, gamma: 0.999, learningRate: [0.02, 0.05, 0.1, 0.2][b % 4]! }));
+    const episodes = 4;
+    let transitions = 0;
+    const rate = opsPerSecond(() => {
+      transitions = trainQLearningBatched(venv, configs, { episodes, discretization: BINS }).transitions;
+      return transitions;
+    }, learners * episodes * 1440, { minMs: 500, rounds: 3 });
+    if (transitions !== learners * episodes * 1440) throw new Error(`bench: expected ${learners * episodes * 1440} transitions, got ${transitions}`);
+    out[learners === 256 ? 'q.batched.stepsPerSec' : `q.batched.b${learners}.stepsPerSec`] = sig3(rate);
+  }
+  {
+    const env = new DiscretizeObservation(make(ID) as unknown as Env<Float32Array, number>, BINS);
+    const rate = opsPerSecond(() => trainQLearning(env, { seed: 1, gamma: 0.999 }, { episodes: 4 }), 4 * 1440, OPTS);
+    out['q.scalar.stepsPerSec'] = sig3(rate);
+    out['q.batched.speedupVsScalar'] = sig3(out['q.batched.stepsPerSec']! / rate);
+  }
+  return out;
+}
+
+// `tsx bench/vector.ts` prints this file's figures alone
+if (import.meta.url === `file://${process.argv[1]}`) process.stdout.write(`${JSON.stringify(benchVector())}\n`);
