@@ -12,8 +12,9 @@
  * the twin itself through a scratch market) run at most once per step. Nothing is allocated per
  * step, except when a trader book outgrows its segment (amortised doubling).
  *
- * This file is generated from a source with RNG macros (each `random()` expands to two inline
- * xoshiro128** outputs); keep the expansions in step with env/core/rng.ts.
+ * Each `random()` / `standardNormal()` of `Rng` is written out inline where it is drawn, under a
+ * `// <var> = random()` / `// <var> = standardNormal()` comment: two xoshiro128** outputs → 53 bits;
+ * Box–Muller with the second value kept as the spare. Keep them in step with env/core/rng.ts.
  */
 import { InvalidActionError, InvalidArgumentError, ResetNeeded, describeValue } from '../../../core/errors.js';
 import { AutoresetMode } from '../../../core/vector/autoreset-mode.js';
