@@ -94,7 +94,7 @@ interface Report {
 describe('fit sequence on a generated history', () => {
   const data = join(tmp, 'data');
   writeGeneratedHistory(data, 42);
-  const run = join(tmp, 'run-cnn');
+  const run = join(tmp, 'sequence-cnn'); // the policy is named after its run dir
 
   it('--json: split sizes and class balance, the predictors next to the baselines, the backend; the run dir', () => {
     const r = runCli('fit', 'sequence', '--model', 'cnn', '--epochs', '5', '--data-dir', data, '--out', run, '--json');

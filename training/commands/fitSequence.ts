@@ -3,7 +3,7 @@
  * trained on Drift v1 history (data/drift-v1/sequenceDataset.ts) with a time-ordered split, scored on
  * the test split against naive baselines, and saved as a policy `evaluate` can run.
  */
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Argv } from 'yargs';
 import { DRIFT_V1_FILES, resolveDataDir } from '../../data/dataDir.js';
@@ -229,7 +229,7 @@ export async function fitSequence(args: FitSequenceArgs, quiet = false): Promise
   };
   const policy = new SequencePolicy(model, {
     architecture, scaling, classes: [...SEQUENCE_CLASSES], actEverySteps, stepsPerHour: STEPS_PER_HOUR, actionMeanings,
-  }, { name: `sequence-${args.model}`, modelDir: '.', probe, fit });
+  }, { name: basename(resolve(runDir)), modelDir: '.', probe, fit });
   const policyFile = policyToJSON(policy, { envId: 'drift-vamm-v0', envSpec: {} }, join(runDir, 'policy.json'));
   const seconds = (performance.now() - started) / 1000;
   const result: FitSequenceResult = {
