@@ -9,7 +9,10 @@
  * - sweep.trialsPerSec.1Worker / .2Workers: finished trials per second;
  * - sweep.speedup2Workers: the ratio of the two (2.0 is the ceiling on 2 cores);
  * - sweep.envStepsPerSec.1Worker / .2Workers: env steps (training + evaluation) per second, all workers together;
- * - sweep.startupMs.1Worker / .2Workers: starting the threads and loading the env code in them.
+ * - sweep.startupMs.1Worker / .2Workers: starting the threads and loading the env code in them;
+ * - sweep.coresUsed.1Worker / .2Workers: the process's CPU time over the sweep's wall time (all
+ *   threads; 2.0 is both cores). Below ~1.9 with 2 workers, other jobs held a core: read the
+ *   speed-up against it.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,13 +33,16 @@ export const BENCH_SWEEP_CONFIG = {
 export async function benchSweep(rounds = 2): Promise<Record<string, number>> {
   const plan = await planSweep(parseSweepConfig(BENCH_SWEEP_CONFIG, 'bench/sweep.ts'));
   const dir = mkdtempSync(join(tmpdir(), 'damm-gym-bench-sweep-'));
-  const best = new Map<number, SweepSummary>();
+  const best = new Map<number, SweepSummary & { coresUsed: number }>();
   try {
     for (let r = 0; r < rounds; r++) {
       for (const workers of [1, 2]) {
+        const cpu = process.cpuUsage();
         const s = await runSweep(plan, { workers, out: join(dir, `w${workers}-r${r}`) });
+        const used = process.cpuUsage(cpu);
+        const coresUsed = (used.user + used.system) / 1e6 / s.wallSeconds;
         const prev = best.get(workers);
-        if (prev === undefined || s.trialsPerSec > prev.trialsPerSec) best.set(workers, s);
+        if (prev === undefined || s.trialsPerSec > prev.trialsPerSec) best.set(workers, { ...s, coresUsed });
       }
     }
   } finally {
@@ -52,5 +58,7 @@ export async function benchSweep(rounds = 2): Promise<Record<string, number>> {
     'sweep.envStepsPerSec.2Workers': sig3(two.envStepsPerSec),
     'sweep.startupMs.1Worker': sig3(one.startupSeconds * 1000),
     'sweep.startupMs.2Workers': sig3(two.startupSeconds * 1000),
+    'sweep.coresUsed.1Worker': sig3(one.coresUsed),
+    'sweep.coresUsed.2Workers': sig3(two.coresUsed),
   };
 }
