@@ -103,6 +103,7 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
   const workers = Math.max(1, Math.min(options.workers, pending.length));
   const started = performance.now();
   let running = started;
+  let ended = started;
   let envSteps = 0;
   try {
     if (pending.length > 0) {
@@ -134,6 +135,7 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
       };
       try {
         await Promise.all(Array.from({ length: workers }, lane));
+        ended = performance.now();
       } finally {
         await pool.destroy();
       }
@@ -142,7 +144,6 @@ export async function runSweep(plan: SweepPlan, options: RunSweepOptions): Promi
   } finally {
     journal.close();
   }
-  const ended = performance.now();
   const wallSeconds = (ended - started) / 1000;
   const runSeconds = (ended - running) / 1000;
 
