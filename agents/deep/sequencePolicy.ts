@@ -184,11 +184,6 @@ export class InfoFeatureTracker {
     return Math.max(0, this.infos - 1);
   }
 
-  /** Whether the last observed step changed the peg or √k. */
-  get changed(): boolean {
-    return this.infos > 1 && this.lastChangeStep === this.steps;
-  }
-
   reset(): void {
     this.infos = 0;
     this.hours.length = 0;
