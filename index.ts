@@ -53,6 +53,21 @@ export * from './agents/index.js';
 export * from './agents/supervised/index.js';
 export * from './agents/empirical/index.js';
 export {
+  buildSequenceDataset, timeOrderedSplit, classBalance, hourlyFeatures, curveStateFeatures, sequenceClassOf, SEQUENCE_CLASSES,
+  SEQUENCE_STEP_FEATURES, SEQUENCE_STATIC_FEATURES, SEQUENCE_DATASET_DEFAULTS, DEFAULT_SPLIT_FRACTIONS, type SequenceClass,
+  type SequenceExample, type SequenceDataset, type SequenceDatasetOptions, type TimeOrderedSplit, type CurveStateSample,
+} from './data/drift-v1/sequenceDataset.js';
+export {
+  buildSequenceModel, trainSequenceModel, predictSequence, fitSequenceScaling, toSequenceBatch, unscaleMagnitude, balancedClassWeights,
+  TimeWindowUnfold, SEQUENCE_MODEL_KINDS, SEQUENCE_TRAIN_DEFAULTS, SEQUENCE_ARCHITECTURE_DEFAULTS, type SequenceArchitecture,
+  type SequenceTrainConfig, type SequenceBatch, type SequenceSample, type SequenceScaling, type SequenceTrainResult,
+} from './agents/deep/sequenceModels.js';
+export { multiclassMetrics, regressionMetrics, type MulticlassMetrics, type RegressionMetrics } from './agents/deep/sequenceMetrics.js';
+export {
+  SequencePolicy, InfoFeatureTracker, actionForPrediction, sequenceActionIndices, labelSimulatedAdjustments, SEQUENCE_POLICY_KIND,
+  type SequencePolicySpec, type NextAdjustment,
+} from './agents/deep/sequencePolicy.js';
+export {
   curveTransitions, curveActionClass, curveImbalance, transitionReward, defaultExcludedRecords, CURVE_ACTION_CLASSES, TRANSITION_REWARD_UNITS,
   type CurveTransition, type CurveTransitions, type CurveActionClass, type TransitionRewardUnit, type DroppedRecord, type CurveTransitionOptions,
 } from './data/drift-v1/transitions.js';

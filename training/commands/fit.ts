@@ -14,7 +14,7 @@ const SUBCOMMANDS: ((y: Argv) => Argv)[] = [
 ];
 
 export function fitCommand(y: Argv): Argv {
-  return y.command('fit', 'Fit models to Drift v1 history (volume regression, success classifiers)', (f) => {
+  return y.command('fit', 'Fit models to Drift v1 history (volume regression, success classifiers, sequence predictors)', (f) => {
     for (const register of SUBCOMMANDS) register(f);
     return f.demandCommand(1);
   });
