@@ -122,6 +122,10 @@ test('train dqn: bad flags fail with the flag, the value and what is allowed, an
     await trainDqnRun({ env: 'CartPole-v1', steps: 400, learningStarts: 100, checkpointEvery: 100, evalFreq: 400, evalEpisodes: 1, out }, true);
     await assert.rejects(trainDqnRun({ resume: out, learningRate: 0.5 }, true), /--learning-rate 0\.5 conflicts with the resumed run's learningRate 0\.0001; a resumed run keeps its configuration/);
     await assert.rejects(trainDqnRun({ resume: out, steps: 500 }, true), /--steps 500 conflicts with the resumed run's 400/);
+    // a fresh run in the same directory drops the old checkpoint, which another configuration wrote
+    await trainDqnRun({ env: 'CartPole-v1', steps: 300, learningStarts: 100, evalFreq: 300, evalEpisodes: 1, out }, true);
+    assert.equal(existsSync(join(out, 'checkpoint')), false);
+    await assert.rejects(trainDqnRun({ resume: out }, true), /neither a DQN run directory with a checkpoint/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

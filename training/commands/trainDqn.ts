@@ -12,7 +12,7 @@
  * `--resume <run dir or checkpoint dir>` continues a run from its checkpoint with the saved
  * configuration and ends with the same weights as an uninterrupted run.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { Env } from '../../env/core/env.js';
@@ -223,9 +223,11 @@ export async function trainDqnRun(args: TrainDqnArgs, quiet = false): Promise<Tr
   let runDir: string;
   let checkpointDir: string | null;
   let resumeFrom: string | null = null;
+  let settingsFile = '';
   if (args.resume !== undefined) {
     const paths = resumePaths(args.resume);
     settings = readSettings(paths.runDir);
+    settingsFile = join(paths.runDir, 'config.json');
     checkResumeFlags(args, settings);
     runDir = args.out ?? paths.runDir;
     resumeFrom = paths.checkpointDir;
@@ -266,6 +268,15 @@ export async function trainDqnRun(args: TrainDqnArgs, quiet = false): Promise<Tr
     writeFileAtomic(join(runDir, 'config.json'), toJson({ command: ['damm-gym', ...process.argv.slice(2)], algorithm: 'dqn', ...settings, backend }));
   }
 
+  if (snapshot !== null && JSON.stringify(snapshot.state.config) !== JSON.stringify(settings.dqn)) {
+    throw new InvalidArgumentError(`--resume: the checkpoint ${resumeFrom} was written with another configuration than ${settingsFile} records; it belongs to another run`);
+  }
+  if (resumeFrom === null) {
+    // a fresh run in an old run directory: an old checkpoint must not be resumed with this run's config
+    for (const f of existsSync(runDir) ? readdirSync(runDir) : []) {
+      if (f === 'checkpoint' || f.startsWith('.checkpoint.')) rmSync(join(runDir, f), { recursive: true, force: true });
+    }
+  }
   const startStep = snapshot?.state.step ?? 0;
   const bar = progressBar('dqn', settings.steps - startStep, Boolean(args.json) || quiet);
   let result: DqnResult;
