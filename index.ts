@@ -52,6 +52,7 @@ export { DRIFT_V1_MARKETS, marketIndexOf, marketSymbol, type DriftV1MarketInfo }
 export * from './agents/index.js';
 export * from './agents/supervised/index.js';
 export * from './agents/empirical/index.js';
+export * from './agents/deep/index.js';
 export {
   buildSequenceDataset, timeOrderedSplit, classBalance, hourlyFeatures, curveStateFeatures, sequenceClassOf, SEQUENCE_CLASSES,
   SEQUENCE_STEP_FEATURES, SEQUENCE_STATIC_FEATURES, SEQUENCE_DATASET_DEFAULTS, DEFAULT_SPLIT_FRACTIONS, type SequenceClass,

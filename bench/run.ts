@@ -19,7 +19,9 @@
  * - g3m.*: G3M swaps and g3m-v0 steps (bench/g3m.ts);
  * - probabilitySpace.* / predictionMarket.stepsPerSec: ProbabilitySpace primitives and prediction-market-v0 steps;
  * - stableswap.*: exact and float get_dy rates, the float speed-up, the A × fee grid's ms per simulated step;
- * - tfmm.*: SLERP, weight updates with arbitrage, tfmm-v0 steps.
+ * - tfmm.*: SLERP, weight updates with arbitrage, tfmm-v0 steps;
+ * - dqn.*: DQN gradient updates (64-64, batch 64; and 256x256), batched and batch-1 greedy actions,
+ *   CartPole training steps/s, on the tfjs backend in use (bench/dqn.ts).
  */
 import { join } from 'node:path';
 import { resolveDataDir, DRIFT_V1_FILES } from '../data/dataDir.js';
@@ -35,6 +37,7 @@ import { benchG3m } from './g3m.js';
 import { benchProbabilitySpace } from './probabilitySpace.js';
 import { benchStableSwap } from './stableswap.js';
 import { benchTfmm } from './tfmm.js';
+import { benchDqn } from './dqn.js';
 
 const unknown = process.argv.slice(2).filter((a) => a !== '--json');
 if (unknown.length > 0) {
@@ -182,5 +185,6 @@ Object.assign(out, benchG3m());
 Object.assign(out, benchProbabilitySpace());
 Object.assign(out, benchStableSwap());
 Object.assign(out, benchTfmm());
+Object.assign(out, await benchDqn());
 
 process.stdout.write(`${JSON.stringify(out)}\n`);

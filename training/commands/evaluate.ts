@@ -11,6 +11,7 @@ import { FormulaicPolicy, HistoricalPolicy, RepegToOraclePolicy } from '../../ag
 import { policyFromJSON, readPolicyFile } from '../../agents/persistence.js';
 import { EmpiricalQPolicy } from '../../agents/empirical/policy.js';
 import { SequencePolicy } from '../../agents/deep/sequencePolicy.js';
+import '../../agents/deep/dqnPolicy.js'; // registers the 'dqn' policy kind for evaluate() called from code
 import { initTfjsBackend } from '../../agents/deep/backend.js';
 import type { Policy } from '../../agents/policy.js';
 import { ENSEMBLE_RULES, EnsemblePolicy, type EnsembleRule } from '../../agents/ensemble.js';
