@@ -49,6 +49,11 @@ export { loadFundingHistory, type FundingHistory, type FundingRecord } from './d
 export { buildVolumeSeries, DRIFT_V1_FEE_RATE, type VolumeInterval, type VolumeIntervalFlag, type VolumeSeries, type VolumeSeriesOptions } from './data/drift-v1/volumeSeries.js';
 export { calibrateTrades, summarizeVolume, type TradeCalibration, type TradeSnapshotCalibration, type InformedShareEstimate, type VolumeSummary } from './data/drift-v1/calibration.js';
 export { DRIFT_V1_MARKETS, marketIndexOf, marketSymbol, type DriftV1MarketInfo } from './data/drift-v1/markets.js';
+export {
+  DriftVammVectorEnv, UnsupportedVectorOptionError, resolveVectorOptions, VECTOR_SUPPORT,
+  TERMINATION_REASONS as DRIFT_VAMM_TERMINATION_REASONS, INFO_NUMBER_KEYS as DRIFT_VAMM_INFO_KEYS,
+  type DriftVammVectorOptions, type ResolvedVectorOptions,
+} from './env/tasks/drift-vamm/vector/index.js';
 export * from './agents/index.js';
 export * from './agents/supervised/index.js';
 export * from './agents/empirical/index.js';

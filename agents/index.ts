@@ -37,3 +37,4 @@ export { UnsupportedSpaceError, AgentConfigError, PolicyStateError, PolicyFileEr
 export { RepegToOraclePolicy, FormulaicPolicy, type RepegToOracleOptions } from './driftBaselines.js';
 export { HistoricalPolicy } from './driftBaselines.js';
 export { EnsemblePolicy, ENSEMBLE_RULES, type EnsembleMember, type EnsembleOptions, type EnsembleRule } from './ensemble.js';
+export { trainQLearningBatched, qLearningGrid, type BatchedQLearningOptions, type BatchedQLearningResult } from './tabular/batchedQLearning.js';

@@ -20,6 +20,8 @@
  * - probabilitySpace.* / predictionMarket.stepsPerSec: ProbabilitySpace primitives and prediction-market-v0 steps;
  * - stableswap.*: exact and float get_dy rates, the float speed-up, the A × fee grid's ms per simulated step;
  * - tfmm.*: SLERP, weight updates with arbitrage, tfmm-v0 steps;
+ * - drift.vector.* / drift.scalar.stepsPerSec / q.batched.* / q.scalar.stepsPerSec: bench/vector.ts
+ *   (struct-of-arrays drift-vamm-v0 at several N, bytes per env, batched Q-learning);
  * - dqn.*: DQN gradient updates (64-64, batch 64; and 256x256), batched and batch-1 greedy actions,
  *   CartPole training steps/s, on the tfjs backend in use (bench/dqn.ts).
  */
@@ -38,6 +40,7 @@ import { benchProbabilitySpace } from './probabilitySpace.js';
 import { benchStableSwap } from './stableswap.js';
 import { benchTfmm } from './tfmm.js';
 import { benchDqn } from './dqn.js';
+import { benchVector } from './vector.js';
 
 const unknown = process.argv.slice(2).filter((a) => a !== '--json');
 if (unknown.length > 0) {
@@ -185,6 +188,7 @@ Object.assign(out, benchG3m());
 Object.assign(out, benchProbabilitySpace());
 Object.assign(out, benchStableSwap());
 Object.assign(out, benchTfmm());
+Object.assign(out, benchVector());
 Object.assign(out, await benchDqn());
 
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -85,6 +85,7 @@ export {
   registeredSpecs,
   type MakeOptions,
   type MakeVecOptions,
+  type MakeVectorOptions,
   type VectorizationMode,
 } from './registration/registry.js';
 export { checkEnv, dataEquivalence, type CheckEnvOptions } from './checks/check-env.js';

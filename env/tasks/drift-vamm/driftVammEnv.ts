@@ -367,13 +367,14 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
       return Float32Array.of((m.baseAssetAmountLong + m.baseAssetAmountShort) / RESERVE);
     }
     const tf = m.totalFee;
-    return Float32Array.of(
-      clip(m.baseAssetAmount / c.sqrtK, -1, 1),
-      clip(mark / this.oracle.priceRaw - 1, -1, 1),
-      tf > 0 ? clip((m.totalFeeMinusDistributions - feePoolFloorRaw(m)) / tf, -1, 1) : 0,
-      clip(Math.log(c.sqrtK / this.sqrtK0), -5, 5),
-      clip(this.step_ / this.options.horizon, 0, 1),
-    );
+    // new + stores: Float32Array.of goes through the generic iterable path (several times slower)
+    const obs = new Float32Array(5);
+    obs[0] = clip(m.baseAssetAmount / c.sqrtK, -1, 1);
+    obs[1] = clip(mark / this.oracle.priceRaw - 1, -1, 1);
+    obs[2] = tf > 0 ? clip((m.totalFeeMinusDistributions - feePoolFloorRaw(m)) / tf, -1, 1) : 0;
+    obs[3] = clip(Math.log(c.sqrtK / this.sqrtK0), -5, 5);
+    obs[4] = clip(this.step_ / this.options.horizon, 0, 1);
+    return obs;
   }
 
   private info(mark: number, feesRaw: number, adjustmentCostRaw: number, fundingRaw: number, rejected: string | null, termination: TerminationReason | null, action: string): Info {
