@@ -103,3 +103,8 @@ export {
 } from './env/tasks/stableswap/index.js';
 export * as tfmm from './env/amm/weighted/index.js';
 export { TfmmEnv, TFMM_SPECS, tfmmDiscreteActions, tfmmActionMeaning } from './env/tasks/tfmm/index.js';
+export { loadSweepConfig, parseSweepConfig, TRIAL_KINDS, ROLLOUT_POLICIES, type SweepConfig, type TrialSettings, type GridParameter } from './training/sweep/config.js';
+export { planSweep, type SweepPlan, type TrialSpec, type Column } from './training/sweep/plan.js';
+export { runSweep, type RunSweepOptions, type SweepSummary } from './training/sweep/runner.js';
+export { runTrial, metricColumns, TIMING_COLUMNS, type TrialTask, type TrialPlan } from './training/sweep/trials.js';
+export { SweepConfigError, SweepJournalError, SweepTrialError } from './training/sweep/errors.js';

@@ -22,6 +22,8 @@
  * - tfmm.*: SLERP, weight updates with arbitrage, tfmm-v0 steps;
  * - drift.vector.* / drift.scalar.stepsPerSec / q.batched.* / q.scalar.stepsPerSec: bench/vector.ts
  *   (struct-of-arrays drift-vamm-v0 at several N, bytes per env, batched Q-learning);
+ * - sweep.*: one 16-trial Q-learning sweep on 1 and 2 worker threads (trials/s, env steps/s, start-up
+ *   ms, cores used, speed-up; bench/sweep.ts);
  * - dqn.*: DQN gradient updates (64-64, batch 64; and 256x256), batched and batch-1 greedy actions,
  *   CartPole training steps/s, on the tfjs backend in use (bench/dqn.ts).
  */
@@ -41,6 +43,7 @@ import { benchStableSwap } from './stableswap.js';
 import { benchTfmm } from './tfmm.js';
 import { benchDqn } from './dqn.js';
 import { benchVector } from './vector.js';
+import { benchSweep } from './sweep.js';
 
 const unknown = process.argv.slice(2).filter((a) => a !== '--json');
 if (unknown.length > 0) {
@@ -190,5 +193,6 @@ Object.assign(out, benchStableSwap());
 Object.assign(out, benchTfmm());
 Object.assign(out, benchVector());
 Object.assign(out, await benchDqn());
+Object.assign(out, await benchSweep());
 
 process.stdout.write(`${JSON.stringify(out)}\n`);
