@@ -11,22 +11,12 @@ import { after, describe, it } from 'node:test';
 import { DRIFT_V1_FILES } from '../data/dataDir.js';
 import { Rng } from '../env/core/rng.js';
 import { runCli } from './run-cli.js';
+import { BASE, CURVE_HEADER, FUNDING_HEADER, T0, ts } from './history-csv.js';
 import { skipWithoutRealData } from './real-data.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'damm-gym-fit-classifier-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
 
-const CURVE_HEADER = 'ts,record_id,market_index,peg_multiplier_before,base_asset_reserve_before,quote_asset_reserve_before,sqrt_k_before,'
-  + 'peg_multiplier_after,base_asset_reserve_after,quote_asset_reserve_after,sqrt_k_after,base_asset_amount_long,'
-  + 'base_asset_amount_short,base_asset_amount,open_interest,total_fee,total_fee_minus_distributions,adjustment_cost';
-const FUNDING_HEADER = 'ts,record_id,market_index,funding_rate,cumulative_funding_rate_long,cumulative_funding_rate_short,oracle_price_twap,mark_price_twap';
-const BASE = 10_000_000_000_000n;
-const T0 = Date.UTC(2021, 11, 1) / 1000;
-
-/** The files' own rendering: local time at a fixed −05:00 offset. */
-function ts(unix: number): string {
-  return `${new Date((unix - 5 * 3600) * 1000).toISOString().slice(0, 19).replace('T', ' ')}-05:00`;
-}
 
 /** A 30-day, two-market history in the files' plain layout, drawn from `seed`. */
 function writeGeneratedHistory(dir: string, seed: number): void {

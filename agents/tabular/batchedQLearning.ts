@@ -32,7 +32,7 @@ import type { VectorEnv, VectorInfo } from '../../env/core/vector/vector-env.js'
 import { linspace, resolveBins } from '../../env/core/wrappers/discretize-observation.js';
 import { AgentConfigError, UnsupportedSpaceError } from '../errors.js';
 import { epsilonAt } from '../schedules.js';
-import { QLearningAgent, type QEpisodeStats, type QLearningConfig } from './qLearning.js';
+import { QLearningAgent, epsilonGreedyIndex, type QEpisodeStats, type QLearningConfig } from './qLearning.js';
 
 export interface BatchedQLearningOptions {
   /** Training episodes of every learner. */
@@ -242,30 +242,7 @@ export function trainQLearningBatched(
         action[b] = aStart;
         continue;
       }
-      const rng = rngs[b]!;
-      const row = b * tableSize + state[b]! * nA;
-      if (rng.random() < epsilon[b]!) {
-        action[b] = aStart + rng.integers(0, nA);
-        continue;
-      }
-      let best = q[row]!;
-      let ties = 1;
-      for (let a = 1; a < nA; a++) {
-        const v = q[row + a]!;
-        if (v > best) {
-          best = v;
-          ties = 1;
-        } else if (v === best) ties++;
-      }
-      let k = ties === 1 ? 0 : rng.integers(0, ties);
-      let chosen = 0;
-      for (let a = 0; a < nA; a++) {
-        if (q[row + a] === best && k-- === 0) {
-          chosen = a;
-          break;
-        }
-      }
-      action[b] = aStart + chosen;
+      action[b] = aStart + epsilonGreedyIndex(q, b * tableSize + state[b]! * nA, nA, epsilon[b]!, rngs[b]!);
     }
 
     // 2. one step of every sub-env

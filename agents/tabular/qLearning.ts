@@ -124,6 +124,30 @@ export interface QCoverage {
   readonly maxVisits: number;
 }
 
+/**
+ * The ε-greedy choice among the `n` actions of the Q row starting at `row`, as an index 0…n−1: with
+ * probability ε a uniform one, else a greedy one with ties broken uniformly. One `rng.random()`, then
+ * one `rng.integers` when exploring or when greedy values tie — the draw order the batched trainer
+ * shares, so its learners match this agent bit for bit.
+ */
+export function epsilonGreedyIndex(q: Float64Array, row: number, n: number, epsilon: number, rng: Rng): number {
+  if (rng.random() < epsilon) return rng.integers(0, n);
+  let best = q[row]!;
+  let ties = 1;
+  for (let a = 1; a < n; a++) {
+    const v = q[row + a]!;
+    if (v > best) {
+      best = v;
+      ties = 1;
+    } else if (v === best) ties++;
+  }
+  let k = ties === 1 ? 0 : rng.integers(0, ties);
+  for (let a = 0; a < n; a++) {
+    if (q[row + a] === best && k-- === 0) return a;
+  }
+  return 0; // unreachable: `best` is one of the row's values
+}
+
 export class QLearningAgent implements PersistablePolicy<number, number> {
   readonly kind = 'q-learning';
   readonly name: string;
@@ -217,24 +241,7 @@ export class QLearningAgent implements PersistablePolicy<number, number> {
 
   /** ε-greedy with `rng`: uniform action with probability ε, else a greedy one with ties broken uniformly. */
   selectAction(obs: number, epsilon: number, rng: Rng): number {
-    const row = this.rowOf(obs);
-    const n = this.nActions;
-    if (rng.random() < epsilon) return this.actionStart + rng.integers(0, n);
-    const q = this.q;
-    let best = q[row]!;
-    let ties = 1;
-    for (let a = 1; a < n; a++) {
-      const v = q[row + a]!;
-      if (v > best) {
-        best = v;
-        ties = 1;
-      } else if (v === best) ties++;
-    }
-    let k = ties === 1 ? 0 : rng.integers(0, ties);
-    for (let a = 0; a < n; a++) {
-      if (q[row + a] === best && k-- === 0) return this.actionStart + a;
-    }
-    return this.actionStart; // unreachable: `best` is one of the row's values
+    return this.actionStart + epsilonGreedyIndex(this.q, this.rowOf(obs), this.nActions, epsilon, rng);
   }
 
   /** ε for `episode` (0-based) of a run of `totalEpisodes`. */
