@@ -69,10 +69,9 @@ export {
   type SequenceTrainConfig, type SequenceBatch, type SequenceSample, type SequenceScaling, type SequenceTrainResult,
 } from './agents/deep/sequenceModels.js';
 export { multiclassMetrics, regressionMetrics, type MulticlassMetrics, type RegressionMetrics } from './agents/deep/sequenceMetrics.js';
-export {
-  SequencePolicy, InfoFeatureTracker, actionForPrediction, sequenceActionIndices, labelSimulatedAdjustments, SEQUENCE_POLICY_KIND,
-  type SequencePolicySpec, type NextAdjustment,
-} from './agents/deep/sequencePolicy.js';
+export { SequencePolicy, actionForPrediction, sequenceActionIndices, SEQUENCE_POLICY_KIND, type SequencePolicySpec, type NextAdjustment } from './agents/deep/sequencePolicy.js';
+export { InfoFeatureTracker, hourlyRow, staticRow, SEQUENCE_POLICY_CLASSES } from './agents/deep/sequenceFeatureTracker.js';
+export { labelSimulatedAdjustments, type SimulatedAdjustment, type SimulatedAdjustmentOptions } from './agents/deep/sequenceSimulatedLabels.js';
 export {
   curveTransitions, curveActionClass, curveImbalance, transitionReward, defaultExcludedRecords, CURVE_ACTION_CLASSES, TRANSITION_REWARD_UNITS,
   type CurveTransition, type CurveTransitions, type CurveActionClass, type TransitionRewardUnit, type DroppedRecord, type CurveTransitionOptions,

@@ -18,9 +18,10 @@ import { initTfjsBackend } from '../agents/deep/backend.js';
 import { modelFiles, writeDirAtomic } from '../agents/deep/modelStore.js';
 import { buildSequenceModel, type SequenceArchitecture, type SequenceScaling } from '../agents/deep/sequenceModels.js';
 import {
-  actionForPrediction, hourlyRow, InfoFeatureTracker, labelSimulatedAdjustments, probeOutputs, sequenceActionIndices, SequencePolicy,
-  staticRow, type SequencePolicySpec,
+  actionForPrediction, probeOutputs, sequenceActionIndices, SequencePolicy, type SequencePolicySpec,
 } from '../agents/deep/sequencePolicy.js';
+import { hourlyRow, InfoFeatureTracker, staticRow } from '../agents/deep/sequenceFeatureTracker.js';
+import { labelSimulatedAdjustments } from '../agents/deep/sequenceSimulatedLabels.js';
 import { loadPolicy, policyToJSON } from '../agents/persistence.js';
 import { PolicyFileError } from '../agents/errors.js';
 

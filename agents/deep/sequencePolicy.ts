@@ -35,7 +35,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { Env } from '../../env/core/env.js';
 import { describeValue } from '../../env/core/errors.js';
 import { AgentConfigError, PolicyFileError } from '../errors.js';
 import { registerPolicyKind, type PolicyFileReader } from '../persistence.js';
@@ -44,13 +43,13 @@ import {
   buildSequenceModel, predictSequence, toSequenceBatch, unscaleMagnitude, validateArchitecture,
   type SequenceArchitecture, type SequenceBatch, type SequenceScaling,
 } from './sequenceModels.js';
+import { InfoFeatureTracker, SEQUENCE_POLICY_CLASSES } from './sequenceFeatureTracker.js';
+
+export { SEQUENCE_POLICY_CLASSES };
 
 export const SEQUENCE_POLICY_KIND = 'sequence';
-/** Class names the policy acts on; output 0 of the magnitude head is ln|Δpeg bps|, output 1 ln √k scale. */
-export const SEQUENCE_POLICY_CLASSES = ['repeg-up', 'repeg-down', 'k'] as const;
 /** Tolerance for probe outputs computed on another backend than any the file has outputs for. */
 export const CROSS_BACKEND_TOLERANCE = 1e-4;
-const RESERVE = 1e13;
 
 export interface SequencePolicySpec {
   readonly architecture: SequenceArchitecture;
@@ -92,7 +91,7 @@ export interface SequenceActionIndices {
   readonly kDown: readonly { readonly delta: number; readonly index: number }[];
 }
 
-function required(meanings: readonly string[], name: string): number {
+export function required(meanings: readonly string[], name: string): number {
   const i = meanings.indexOf(name);
   if (i < 0) throw new AgentConfigError('actionMeanings', meanings, `a list containing '${name}' (drift-vamm-v0's discrete actions)`, 'SequencePolicy');
   return i;
@@ -123,124 +122,6 @@ export function actionForPrediction(p: NextAdjustment, markUsd: number, oracleUs
     return p.pegChangeBps < Math.abs(gapBps) / 2 ? idx.repegHalf : idx.repegOracle;
   }
   return idx.hold;
-}
-
-/** The hourly row of the window (the same formula as the dataset's `hourlyFeatures`). */
-export function hourlyRow(previousOracleTwapUsd: number, oracleTwapUsd: number, markTwapUsd: number): [number, number] {
-  return [Math.log(oracleTwapUsd / previousOracleTwapUsd), (markTwapUsd / oracleTwapUsd - 1) * 1e4];
-}
-
-/** The static features (the same formulas as the dataset's `curveStateFeatures`). */
-export function staticRow(
-  netBase: number, sqrtKBase: number, firstSqrtKBase: number, hoursSinceLastEvent: number, feePoolUsd: number, totalFeeUsd: number,
-  lastClass: string | null,
-): number[] {
-  return [
-    netBase / sqrtKBase,
-    Math.log(sqrtKBase / firstSqrtKBase),
-    Math.log1p(Math.max(0, hoursSinceLastEvent)),
-    totalFeeUsd > 0 ? (feePoolUsd - totalFeeUsd / 2) / totalFeeUsd : 0,
-    ...SEQUENCE_POLICY_CLASSES.map((c) => (lastClass === c ? 1 : 0)),
-  ];
-}
-
-const INFO_FIELDS = ['markUsd', 'oracleUsd', 'pegUsd', 'sqrtK', 'longOiBase', 'shortOiBase', 'tfmdUsd', 'totalFeeUsd'] as const;
-type StepInfo = Record<(typeof INFO_FIELDS)[number], number>;
-
-function readInfo(info: Readonly<Record<string, unknown>>, who: string): StepInfo {
-  for (const f of INFO_FIELDS) {
-    if (typeof info[f] !== 'number' || !Number.isFinite(info[f])) {
-      throw new AgentConfigError(`info.${f}`, info[f], `a finite number in every step info (drift-vamm-v0 / drift-replay-v0 give ${INFO_FIELDS.join(', ')})`, who);
-    }
-  }
-  return info as unknown as StepInfo;
-}
-
-/**
- * The rolling features of an episode, fed one step info at a time (the reset info first): hourly
- * TWAP rows of the last `windowHours` hours and the live curve state (module comment for the mapping).
- */
-export class InfoFeatureTracker {
-  private infos = 0;
-  private sqrtK0 = 0;
-  private lastPegUsd = 0;
-  private lastSqrtK = 0;
-  private lastChangeStep = 0;
-  private lastClass: (typeof SEQUENCE_POLICY_CLASSES)[number] | null = null;
-  private previousOracleTwap = 0;
-  private hourOracleSum = 0;
-  private hourMarkSum = 0;
-  private hourSteps = 0;
-  private readonly hours: [number, number][] = [];
-  private current: StepInfo | null = null;
-
-  constructor(readonly windowHours: number, readonly stepsPerHour: number, private readonly who = 'InfoFeatureTracker') {
-    if (!(Number.isSafeInteger(windowHours) && windowHours >= 1)) throw new AgentConfigError('windowHours', windowHours, 'an integer ≥ 1', who);
-    if (!(Number.isSafeInteger(stepsPerHour) && stepsPerHour >= 1)) throw new AgentConfigError('stepsPerHour', stepsPerHour, 'an integer ≥ 1', who);
-  }
-
-  /** Steps taken since reset (the number of infos observed after the reset info). */
-  get steps(): number {
-    return Math.max(0, this.infos - 1);
-  }
-
-  reset(): void {
-    this.infos = 0;
-    this.hours.length = 0;
-    this.current = null;
-  }
-
-  observe(info: Readonly<Record<string, unknown>>): void {
-    const i = readInfo(info, this.who);
-    if (this.infos++ === 0) {
-      this.sqrtK0 = i.sqrtK;
-      this.previousOracleTwap = i.oracleUsd;
-      this.lastChangeStep = 0;
-      this.lastClass = null;
-      this.hourOracleSum = 0;
-      this.hourMarkSum = 0;
-      this.hourSteps = 0;
-    } else {
-      if (i.pegUsd !== this.lastPegUsd || i.sqrtK !== this.lastSqrtK) {
-        this.lastChangeStep = this.steps;
-        // a step that moved both is a repeg then a k change, as the history records them
-        this.lastClass = i.sqrtK !== this.lastSqrtK ? 'k' : i.pegUsd > this.lastPegUsd ? 'repeg-up' : 'repeg-down';
-      }
-      this.hourOracleSum += i.oracleUsd;
-      this.hourMarkSum += i.markUsd;
-      if (++this.hourSteps === this.stepsPerHour) {
-        const oracleTwap = this.hourOracleSum / this.hourSteps;
-        this.hours.push(hourlyRow(this.previousOracleTwap, oracleTwap, this.hourMarkSum / this.hourSteps));
-        if (this.hours.length > this.windowHours) this.hours.shift();
-        this.previousOracleTwap = oracleTwap;
-        this.hourOracleSum = 0;
-        this.hourMarkSum = 0;
-        this.hourSteps = 0;
-      }
-    }
-    this.lastPegUsd = i.pegUsd;
-    this.lastSqrtK = i.sqrtK;
-    this.current = i;
-  }
-
-  /** The last observed info's numbers. */
-  get info(): Readonly<StepInfo> {
-    if (this.current === null) throw new AgentConfigError('info', null, 'observe() called with the reset info first', this.who);
-    return this.current;
-  }
-
-  /** Raw (unscaled) window, flat hours first where fewer than `windowHours` have passed, and static features. */
-  features(): { window: number[][]; static: number[] } {
-    const i = this.info;
-    const window: number[][] = [];
-    for (let h = this.hours.length; h < this.windowHours; h++) window.push([0, 0]);
-    for (const row of this.hours) window.push([...row]);
-    const stat = staticRow(
-      i.longOiBase - i.shortOiBase, i.sqrtK / RESERVE, this.sqrtK0 / RESERVE, (this.steps - this.lastChangeStep) / this.stepsPerHour, i.tfmdUsd, i.totalFeeUsd,
-      this.lastClass,
-    );
-    return { window, static: stat };
-  }
 }
 
 /**
@@ -524,67 +405,3 @@ registerPolicyKind(SEQUENCE_POLICY_KIND, (file, r) => {
     throw err;
   }
 });
-
-/** One adjustment an env's own admin action made, with the features before it (the history's layout). */
-export interface SimulatedAdjustment {
-  readonly window: number[][];
-  readonly static: number[];
-  readonly cls: (typeof SEQUENCE_POLICY_CLASSES)[number];
-  /** |peg change| in bps (repegs), else null. */
-  readonly pegChangeBps: number | null;
-  /** ln √k scale (k changes), else null. */
-  readonly lnSqrtKScale: number | null;
-}
-
-export interface SimulatedAdjustmentOptions {
-  /** The named action the simulated admin takes (e.g. 'formulaic'). */
-  readonly actionName: string;
-  readonly actEverySteps: number;
-  readonly stepsPerHour: number;
-  readonly windowHours: number;
-  /** Seed of the first episode; later episodes (after a termination) use seed + 1, + 2, … */
-  readonly seed: number;
-  /** Steps to play in all (default: one episode of the env's length, until it ends). */
-  readonly steps?: number;
-}
-
-/**
- * Simulator-made training data (source §3.2's "similar market dynamics"): play `env` taking
- * `actionName` every `actEverySteps` steps and holding otherwise, and label each decision that changed
- * the curve like a historical record — a peg change as repeg up / down with its |bps|, a √k change as k
- * with its ln scale (both, as two records, when one action did both, as the history's admin did in two
- * instructions). Features come from the same tracker the policy uses.
- */
-export function labelSimulatedAdjustments(env: Env<unknown, number>, o: SimulatedAdjustmentOptions): SimulatedAdjustment[] {
-  const meanings = (env.unwrapped as unknown as { actionMeanings?: readonly string[] }).actionMeanings ?? [];
-  const action = required(meanings, o.actionName);
-  const hold = required(meanings, 'hold');
-  const tracker = new InfoFeatureTracker(o.windowHours, o.stepsPerHour, 'labelSimulatedAdjustments');
-  const out: SimulatedAdjustment[] = [];
-  let played = 0;
-  for (let episode = 0; o.steps === undefined ? episode === 0 : played < o.steps; episode++) {
-    let [, info] = env.reset({ seed: o.seed + episode });
-    tracker.reset();
-    for (;;) {
-      tracker.observe(info);
-      const before = tracker.info;
-      const due = tracker.steps > 0 && tracker.steps % o.actEverySteps === 0;
-      const features = due ? tracker.features() : null;
-      const [, , terminated, truncated, next] = env.step(due ? action : hold);
-      played++;
-      if (features !== null) {
-        const after = readInfo(next, 'labelSimulatedAdjustments');
-        if (after.pegUsd !== before.pegUsd) {
-          out.push({
-            ...features, cls: after.pegUsd > before.pegUsd ? 'repeg-up' : 'repeg-down',
-            pegChangeBps: Math.abs(after.pegUsd / before.pegUsd - 1) * 1e4, lnSqrtKScale: null,
-          });
-        }
-        if (after.sqrtK !== before.sqrtK) out.push({ ...features, cls: 'k', pegChangeBps: null, lnSqrtKScale: Math.log(after.sqrtK / before.sqrtK) });
-      }
-      info = next;
-      if (terminated || truncated || (o.steps !== undefined && played >= o.steps)) break;
-    }
-  }
-  return out;
-}

@@ -25,7 +25,8 @@ import {
   type SequenceArchitecture, type SequenceModelKind, type SequenceSample, type SequenceTrainConfig, type SequenceTrainResult,
 } from '../../agents/deep/sequenceModels.js';
 import { median, multiclassMetrics, regressionMetrics, type MulticlassMetrics, type RegressionMetrics } from '../../agents/deep/sequenceMetrics.js';
-import { labelSimulatedAdjustments, probeOutputs, SequencePolicy, type SequenceProbe } from '../../agents/deep/sequencePolicy.js';
+import { probeOutputs, SequencePolicy, type SequenceProbe } from '../../agents/deep/sequencePolicy.js';
+import { labelSimulatedAdjustments } from '../../agents/deep/sequenceSimulatedLabels.js';
 import { policyToJSON } from '../../agents/persistence.js';
 import { formatTable, toJson } from '../output.js';
 import { progressBar } from '../progress.js';
