@@ -8,6 +8,7 @@ import { evaluateCommand } from './commands/evaluate.js';
 import { fitCommand } from './commands/fit.js';
 import { trainCommand } from './commands/train.js';
 import { sweepCommand } from './commands/sweep.js';
+import { reportCommand } from './commands/report.js';
 
 const cli = yargs(hideBin(process.argv))
   .scriptName('damm-gym')
@@ -38,4 +39,5 @@ evaluateCommand(cli);
 compareCommand(cli);
 fitCommand(cli);
 sweepCommand(cli);
+reportCommand(cli);
 await cli.parseAsync();
