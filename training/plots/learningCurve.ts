@@ -19,6 +19,8 @@ export interface LearningCurveOptions {
   readonly window?: number;
   readonly xTitle?: string;
   readonly yTitle?: string;
+  /** What one curve is, for the subtitle (default 'runs'; e.g. 'evaluation episodes'). */
+  readonly across?: string;
 }
 
 export interface CurvePoint { readonly x: number; readonly mean: number; readonly lo: number; readonly hi: number; readonly runs: number }
@@ -43,7 +45,7 @@ export function learningCurveSpec(runs: readonly CurveRun[], options: LearningCu
   const perRun = runs.flatMap((r) => rollingMean(r.y, window).map((y, i) => ({ x: r.x[i]!, y, run: r.label })));
   const xTitle = options.xTitle ?? 'episode';
   const yTitle = options.yTitle ?? 'episode return (USD)';
-  const what = runs.length > 1 ? `mean of ${runs.length} runs ± 95 % CI` : 'one run';
+  const what = runs.length > 1 ? `mean of ${runs.length} ${options.across ?? 'runs'} ± 95 % CI` : 'one run';
   return {
     title: { text: options.title ?? 'Learning curve', subtitle: `rolling mean over ${window} points; ${what}` },
     width: 560,

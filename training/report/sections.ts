@@ -130,7 +130,7 @@ export async function dqnSection(dir: string, config: JsonRecord): Promise<Secti
     const width = Math.min(...perEval.map((r) => r.length));
     const runs = Array.from({ length: width }, (_, e) => ({ label: `eval episode ${e}`, x: steps, y: perEval.map((r) => r[e]!) }));
     if (width > 0) {
-      parts.push(inlineSvg((await plotLearningCurve(runs, { title: `DQN on ${env}: periodic evaluations`, xTitle: 'environment step', window: 1 })).svg));
+      parts.push(inlineSvg((await plotLearningCurve(runs, { title: `DQN on ${env}: periodic evaluations`, xTitle: 'environment step', window: 1, across: 'evaluation episodes' })).svg));
       plots++;
     }
   }
