@@ -20,7 +20,9 @@ required=0
 if [ -n "${CI:-}" ] && [ "${CI}" != "false" ] && [ "${CI}" != "0" ]; then required=1; fi
 if [ "${DAMM_GYM_REQUIRE_NOTEBOOKS:-}" = "1" ]; then required=1; fi
 
-if ! command -v jupyter >/dev/null 2>&1 || ! jupyter nbconvert --version >/dev/null 2>&1; then
+# JUPYTER overrides the command (tests point it at a missing one to see the skip path)
+jupyter="${JUPYTER:-jupyter}"
+if ! command -v "$jupyter" >/dev/null 2>&1 || ! "$jupyter" nbconvert --version >/dev/null 2>&1; then
   if [ "$required" = "1" ]; then
     echo "FAILED: jupyter not installed (nbconvert is required when CI or DAMM_GYM_REQUIRE_NOTEBOOKS=1 is set; apt-get install jupyter-nbconvert jupyter-client)" >&2
     exit 1
@@ -58,7 +60,7 @@ for nb in "$@"; do
   started=$(date +%s)
 
   check_file="$dir/.nbcheck-$name.ts"
-  jupyter nbconvert --to script --log-level WARN --output-dir "$dir" --output ".nbcheck-$name" "$nb"
+  "$jupyter" nbconvert --to script --log-level WARN --output-dir "$dir" --output ".nbcheck-$name" "$nb"
   # from the notebook's folder, like the kernel, so notebooks/deno.json applies
   if ! (cd "$dir" && "$deno" check --quiet ".nbcheck-$name.ts"); then
     echo "FAILED: type errors in $nb" >&2
@@ -67,7 +69,7 @@ for nb in "$@"; do
   rm -f "$check_file"
   check_file=""
 
-  if ! jupyter nbconvert --to notebook --execute --log-level WARN \
+  if ! "$jupyter" nbconvert --to notebook --execute --log-level WARN \
       --ExecutePreprocessor.timeout=300 --output-dir "$out" --output "$name" "$nb"; then
     echo "FAILED: a cell of $nb raised an error (executed copy: $out/$name.ipynb)" >&2
     exit 1
