@@ -107,3 +107,10 @@ export { planSweep, type SweepPlan, type TrialSpec, type Column } from './traini
 export { runSweep, type RunSweepOptions, type SweepSummary } from './training/sweep/runner.js';
 export { runTrial, metricColumns, TIMING_COLUMNS, type TrialTask, type TrialPlan } from './training/sweep/trials.js';
 export { SweepConfigError, SweepJournalError, SweepTrialError } from './training/sweep/errors.js';
+export { renderSpec, specToSvg, svgToPng, PLOT_CONFIG, type RenderedPlot, type VegaLiteSpec } from './training/plots/render.js';
+export { plotLearningCurve, learningCurveSpec, curveBand, type CurveRun } from './training/plots/learningCurve.js';
+export { plotEvaluation, evaluationSpec, type PolicyScore } from './training/plots/evaluationComparison.js';
+export { plotQValueMap, plotGreedyActionMap, qValueMapSpec, greedyActionMapSpec, qCells, type QTable } from './training/plots/qMaps.js';
+export { recordEpisode, plotMarkOracle, plotFeePool, markOracleSpec, feePoolSpec, type EpisodeTrace } from './training/plots/episodeTrace.js';
+export { buildReport, writeReport } from './training/report/report.js';
+export { ReportInputError } from './training/report/errors.js';
