@@ -114,3 +114,12 @@ export { plotQValueMap, plotGreedyActionMap, qValueMapSpec, greedyActionMapSpec,
 export { recordEpisode, plotMarkOracle, plotFeePool, markOracleSpec, feePoolSpec, type EpisodeTrace } from './training/plots/episodeTrace.js';
 export { buildReport, writeReport } from './training/report/report.js';
 export { ReportInputError } from './training/report/errors.js';
+export {
+  rocPoints, rocSpec, plotRoc, confusionCells, confusionSpec, plotConfusionMatrices,
+  type RocInput, type RocPoint, type ConfusionInput, type ConfusionCell, type ClassifierPlotOptions,
+} from './training/plots/classifierPlots.js';
+export {
+  g3mCurve, probabilitySpaceCurve, stableSwapCurve, constantProductCurve, curveShapeSpec, plotG3mCurves, plotProbabilitySpaceCurves,
+  plotStableSwapCurves, DEFAULT_G3M_P, DEFAULT_PROBABILITY_SPACE_T, DEFAULT_STABLESWAP_A, type CurvePoint, type CurveShapeOptions,
+} from './training/plots/curveShapes.js';
+export { interpolationLossRows, slerpLossSpec, plotSlerpLoss, DEFAULT_WEIGHT_MOVE, DEFAULT_STEP_COUNTS, type InterpolationLossRow } from './training/plots/slerpLoss.js';
