@@ -51,8 +51,8 @@ function writeScratchNotebook(tag: string, code: string): string {
 describe('committed notebooks', () => {
   const files = notebookFiles();
 
-  it('exist: the tour, Q-learning, offline evaluation', () => {
-    for (const prefix of ['01-', '02-', '03-']) assert.ok(files.some((f) => f.startsWith(prefix)), `no notebook ${prefix}* in ${files.join(', ')}`);
+  it('exist: the tour, Q-learning, offline evaluation, success classifiers, the market-maker zoo', () => {
+    for (const prefix of ['01-', '02-', '03-', '04-', '05-']) assert.ok(files.some((f) => f.startsWith(prefix)), `no notebook ${prefix}* in ${files.join(', ')}`);
   });
 
   for (const file of files) {
