@@ -10,7 +10,7 @@ import { writeReport } from '../report/report.js';
 export function compareCommand(y: Argv): Argv {
   return y.command(
     'compare',
-    'Train Q-learning on an env with defaults, then evaluate it against noop (hold) and random, plus repeg-to-oracle and formulaic on drift-vamm-v0',
+    'Train Q-learning on an env with defaults, evaluate it against noop (hold) and random (plus repeg-to-oracle and formulaic on the Drift envs, and historical on drift-replay-v0), and write an HTML report',
     (c) => c
       .option('env', { type: 'string', default: 'drift-vamm-v0', describe: 'registered env id' })
       .option('episodes', { type: 'number', describe: 'training episodes (default: the env\'s, 3000 on drift-vamm-v0)' })
