@@ -91,6 +91,29 @@ describe('fit classifier on a generated history', () => {
     assert.equal(report.models[0].tested, report.folds.reduce((s: number, f: { testSize: number }) => s + f.testSize, 0));
   });
 
+  it('writes a run directory whose classifiers.json carries the ROC inputs, and `report` draws them', () => {
+    const out = join(tmp, 'run');
+    const r = runCli('fit', 'classifier', '--data-dir', dir, '--folds', '3', '--out', out, '--json');
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).runDir, out);
+    const saved = JSON.parse(readFileSync(join(out, 'classifiers.json'), 'utf8')) as {
+      models: { model: string; tested: number }[]; roc: { model: string; yTrue: number[]; scores: number[] }[];
+    };
+    assert.deepEqual(saved.roc.map((m) => m.model), saved.models.map((m) => m.model));
+    for (const [i, m] of saved.roc.entries()) {
+      assert.equal(m.yTrue.length, saved.models[i]!.tested);
+      assert.equal(m.scores.length, m.yTrue.length);
+      assert.ok(m.scores.every((p) => p >= 0 && p <= 1));
+    }
+    const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8')) as { algorithm: string; command: string[] };
+    assert.equal(config.algorithm, 'fit-classifier');
+    const rep = runCli('report', out, '--json');
+    assert.equal(rep.status, 0, rep.stderr);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    assert.equal((html.match(/<svg/g) ?? []).length, 2, 'ROC curves and confusion matrices');
+    assert.match(html, /ROC on time-ordered test folds/);
+  });
+
   it('a malformed copy (text in a numeric column) fails naming file, line, column and value', () => {
     const bad = join(tmp, 'bad');
     writeGeneratedHistory(bad, 42);

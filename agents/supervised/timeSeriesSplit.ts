@@ -143,6 +143,9 @@ export interface ClassifierCvReport {
   readonly foldAuc: (number | null)[];
   /** Mean of the defined fold AUCs: unlike the pooled AUC it is not moved by class balance drifting between folds. */
   readonly foldAucMean: number | null;
+  /** The pooled test labels and predicted probabilities, in time order (what an ROC curve is drawn from). */
+  readonly yTrue: number[];
+  readonly scores: number[];
 }
 
 /** Cross-validate each named model on the same time-ordered folds. */
@@ -169,6 +172,8 @@ export function compareClassifiersTimeOrdered(
       metrics: binaryMetrics(cv.yTrue, cv.probabilities),
       foldAuc,
       foldAucMean: defined.length === 0 ? null : defined.reduce((s, a) => s + a, 0) / defined.length,
+      yTrue: cv.yTrue,
+      scores: cv.probabilities,
     };
   });
   return { folds, reports };

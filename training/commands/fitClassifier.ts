@@ -10,6 +10,7 @@ import { compareClassifiersTimeOrdered, type ClassifierCvReport, type FoldSummar
 import { describeValue, InvalidArgumentError } from '../../env/core/errors.js';
 import { formatTable, toJson } from '../output.js';
 import { progressBar } from '../progress.js';
+import { writeFileAtomic } from '../files.js';
 
 const MODEL_CHOICES = ['knn', 'nb', 'tree', 'logreg', 'all'] as const;
 const ALL_MODELS: readonly ClassifierName[] = ['knn', 'nb', 'tree', 'logreg'];
@@ -24,6 +25,8 @@ export interface FitClassifierArgs {
   maxElapsedFactor: number;
   includeOutliers: boolean;
   dataDir?: string;
+  /** Run directory for config.json and classifiers.json (default runs/fit-classifier). */
+  out?: string;
   json: boolean;
 }
 
@@ -104,6 +107,22 @@ function jsonReport(r: FitClassifierResult): unknown {
   };
 }
 
+/**
+ * The run directory: config.json (the command and the label options) and classifiers.json (the
+ * metrics of every model, and its pooled test labels and scores for ROC curves), each atomic.
+ */
+function writeClassifierRun(r: FitClassifierResult, runDir: string): string {
+  const summary = jsonReport(r) as { labels: unknown; folds: unknown; files: unknown };
+  writeFileAtomic(join(runDir, 'config.json'), toJson({
+    command: ['damm-gym', ...process.argv.slice(2)], algorithm: 'fit-classifier', labels: summary.labels, files: summary.files,
+  }));
+  writeFileAtomic(join(runDir, 'classifiers.json'), toJson({
+    ...(jsonReport(r) as object),
+    roc: r.reports.map((m) => ({ model: m.model, yTrue: m.yTrue, scores: m.scores })),
+  }));
+  return runDir;
+}
+
 function printReport(r: FitClassifierResult): void {
   const { dataset: d } = r;
   const o = d.labels.options;
@@ -143,12 +162,17 @@ export function fitClassifierCommand(y: Argv): Argv {
       .option('min-oi-change', { type: 'number', default: SUCCESS_LABEL_DEFAULTS.minOpenInterestChange, describe: 'success needs relative open-interest change ≥ this' })
       .option('max-cost-to-fees', { type: 'number', default: SUCCESS_LABEL_DEFAULTS.maxCostToFees, describe: 'success needs adjustment cost ≤ this × fees collected in the window' })
       .option('max-elapsed-factor', { type: 'number', default: SUCCESS_LABEL_DEFAULTS.maxElapsedFactor, describe: 'leave an event unlabelled when its first later record comes after this many windows' })
-      .option('include-outliers', { type: 'boolean', default: false, describe: 'also label the events outliers.ts flags (fee pool above total fees, as after the LUNA launch top-up; k or peg jumps)' }),
+      .option('include-outliers', { type: 'boolean', default: false, describe: 'also label the events outliers.ts flags (fee pool above total fees, as after the LUNA launch top-up; k or peg jumps)' })
+      .option('out', { type: 'string', describe: 'run directory for config.json and classifiers.json (default runs/fit-classifier; `damm-gym report` draws its ROC curves)' }),
     async (argv) => {
       const args = argv as unknown as FitClassifierArgs;
       const result = await fitClassifiers(args);
-      if (args.json) process.stdout.write(`${toJson(jsonReport(result))}\n`);
-      else printReport(result);
+      const runDir = writeClassifierRun(result, args.out ?? join('runs', 'fit-classifier'));
+      if (args.json) process.stdout.write(`${toJson({ ...(jsonReport(result) as object), runDir })}\n`);
+      else {
+        printReport(result);
+        console.log(`fit classifier: results in ${runDir}`);
+      }
     },
   );
 }

@@ -9,7 +9,7 @@ import { writeFileAtomic } from '../files.js';
 import { ReportInputError } from './errors.js';
 import { escapeHtml, page } from './html.js';
 import { hasDir, hasFile, readJson } from './runFiles.js';
-import { dqnSection, evaluationSection, genericSection, qLearningSection, type Section } from './sections.js';
+import { classifierSection, dqnSection, evaluationSection, genericSection, qLearningSection, type Section } from './sections.js';
 
 export interface Report {
   readonly title: string;
@@ -25,6 +25,7 @@ async function sectionsOf(dir: string): Promise<Section[]> {
     const config = readJson(dir, 'config.json');
     if (config.algorithm === 'q-learning' && hasFile(dir, 'episodes.csv')) out.push(await qLearningSection(dir, config));
     else if (config.algorithm === 'dqn') out.push(await dqnSection(dir, config));
+    else if (config.algorithm === 'fit-classifier' && hasFile(dir, 'classifiers.json')) out.push(await classifierSection(dir, config));
     else out.push(genericSection(dir, config));
   }
   if (hasFile(dir, 'results.json')) out.push(await evaluationSection(dir));

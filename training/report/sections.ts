@@ -16,6 +16,8 @@ import { plotFeePool, plotMarkOracle, recordEpisode, type EpisodeTrace } from '.
 import { plotLearningCurve } from '../plots/learningCurve.js';
 import { plotGreedyActionMap, plotQValueMap, type QTable } from '../plots/qMaps.js';
 import { meanCi95 } from '../plots/stats.js';
+import { plotConfusionMatrices, plotRoc } from '../plots/classifierPlots.js';
+import type { ConfusionMatrix } from '../../agents/supervised/metrics.js';
 import { ReportInputError } from './errors.js';
 import { codeBlock, escapeHtml, htmlTable, inlineSvg } from './html.js';
 import { hasFile, numericColumn, readCsv, readJson, type JsonRecord } from './runFiles.js';
@@ -159,6 +161,39 @@ export async function evaluationSection(dir: string): Promise<Section> {
     heading: `Evaluation run on ${str(results.env, 'env')}`,
     html: [commandAndConfig(config, 'results.json'), `<h3>Results</h3><p class="note">${escapeHtml(seeds)}, common random numbers across policies</p>`, historyNote, table, inlineSvg(plot.svg)].join('\n'),
     plots: 1, tables: 1,
+  };
+}
+
+interface ClassifierModelRow {
+  readonly model: string;
+  readonly accuracy: number;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+  readonly auc: number | null;
+  readonly foldAucMean: number | null;
+  readonly confusion: ConfusionMatrix;
+}
+
+/** A `fit classifier` run: the metrics table, ROC curves and confusion matrices (classifiers.json). */
+export async function classifierSection(dir: string, config: JsonRecord): Promise<Section> {
+  const results = readJson(dir, 'classifiers.json');
+  const models = results.models as unknown as ClassifierModelRow[] | undefined;
+  const roc = results.roc as unknown as { model: string; yTrue: number[]; scores: number[] }[] | undefined;
+  if (!Array.isArray(models) || !Array.isArray(roc)) {
+    throw new ReportInputError(`report: ${join(dir, 'classifiers.json')} has no models / roc arrays (written by \`damm-gym fit classifier\`)`);
+  }
+  const table = htmlTable(
+    ['model', 'accuracy', 'precision', 'recall', 'F1', 'ROC AUC', 'mean fold AUC', 'tp', 'fp', 'tn', 'fn'],
+    models.map((m) => [m.model, m.accuracy, m.precision, m.recall, m.f1, m.auc, m.foldAucMean, m.confusion.tp, m.confusion.fp, m.confusion.tn, m.confusion.fn]),
+  );
+  const balance = `${String(results.positives)} successes / ${String(results.negatives)} failures labelled; pooled over the time-ordered test folds`;
+  const rocPlot = await plotRoc(roc, { title: 'Repeg / k success classifiers: ROC on time-ordered test folds' });
+  const confusion = await plotConfusionMatrices(models.map((m) => ({ model: m.model, confusion: m.confusion })));
+  return {
+    heading: 'Success classifiers (fit classifier)',
+    html: [commandAndConfig(config, 'config.json'), `<h3>Metrics</h3><p class="note">${escapeHtml(balance)}</p>`, table, inlineSvg(rocPlot.svg), inlineSvg(confusion.svg)].join('\n'),
+    plots: 2, tables: 1,
   };
 }
 
