@@ -11,16 +11,8 @@ import {
   constantProductCurve, g3mCurve, plotG3mCurves, plotProbabilitySpaceCurves, plotStableSwapCurves, probabilitySpaceCurve, stableSwapCurve,
 } from '../training/plots/curveShapes.js';
 import { interpolationLossRows, LEADING_ORDER_LABEL, plotSlerpLoss } from '../training/plots/slerpLoss.js';
-import type { RenderedPlot } from '../training/plots/render.js';
+import { assertRendered } from './plot-assertions.js';
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-function assertRendered(plot: RenderedPlot, texts: readonly string[]): void {
-  assert.match(plot.svg, /^<svg/);
-  for (const t of texts) assert.ok(plot.svg.includes(t), `SVG lacks ${JSON.stringify(t)}`);
-  assert.deepEqual([...plot.png.slice(0, 8)], PNG_SIGNATURE);
-  assert.ok(plot.png.length > 2000, 'PNG has content');
-}
 
 const close = (a: number, b: number, tol: number, what: string) => assert.ok(Math.abs(a - b) <= tol, `${what}: ${a} vs ${b}`);
 

@@ -13,16 +13,8 @@ import { plotEvaluation } from '../training/plots/evaluationComparison.js';
 import { plotGreedyActionMap, plotQValueMap, qCells } from '../training/plots/qMaps.js';
 import { plotFeePool, plotMarkOracle, recordEpisode } from '../training/plots/episodeTrace.js';
 import { meanCi95, rollingMean } from '../training/plots/stats.js';
-import type { RenderedPlot } from '../training/plots/render.js';
+import { assertRendered } from './plot-assertions.js';
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-
-function assertRendered(plot: RenderedPlot, texts: readonly string[]): void {
-  assert.match(plot.svg, /^<svg/);
-  for (const t of texts) assert.ok(plot.svg.includes(t), `SVG lacks ${JSON.stringify(t)}`);
-  assert.deepEqual([...plot.png.slice(0, 8)], PNG_SIGNATURE);
-  assert.ok(plot.png.length > 2000, 'PNG has content');
-}
 
 test('rollingMean and meanCi95', () => {
   assert.deepEqual(rollingMean([1, 2, 3, 4], 2), [1, 1.5, 2.5, 3.5]);

@@ -17,6 +17,12 @@ export function parseEnvOptions(text: string | undefined): Record<string, unknow
   return value as Record<string, unknown>;
 }
 
+/** The `--market` flag of train, evaluate and compare. */
+export const MARKET_OPTION = {
+  type: 'string',
+  describe: 'Drift market (SOL, BTC, …): drift-vamm-v0\'s preset, or the history drift-replay-v0 replays (default SOL)',
+} as const;
+
 /** Whether an env id replays recorded history (and so needs a `series`). */
 export function isReplayEnv(envId: string): boolean {
   return envId.startsWith('drift-replay');

@@ -39,7 +39,7 @@ import { CheckpointError, DQN_CHECKPOINT_FORMAT, DQN_CHECKPOINT_VERSION, type Dq
 import { DqnPolicy } from './dqnPolicy.js';
 import {
   ObservationNormalizer, Q_NETWORK_ACTIVATIONS, buildQNetwork, greedyActions, polyakUpdate, qForward, qNetworkParams, setWeightsFromBytes,
-  weightBytes, weightSpecs,
+  float32Bytes, weightBytes, weightSpecs,
   type QNetworkActivation, type QNetworkSpec,
 } from './qNetwork.js';
 import { ReplayBuffer } from './replayBuffer.js';
@@ -242,14 +242,7 @@ export class Adam {
 
   /** Both moments, float32, m of every parameter then v of every parameter. */
   toBytes(): Uint8Array {
-    const parts = [...this.m, ...this.v].map((t) => t.dataSync() as Float32Array);
-    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return new Uint8Array(out.buffer);
+    return float32Bytes([...this.m, ...this.v]);
   }
 
   loadBytes(bytes: Uint8Array, step: number, source: string): void {

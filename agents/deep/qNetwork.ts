@@ -130,9 +130,9 @@ export function polyakUpdate(online: tf.LayersModel, target: tf.LayersModel, tau
   });
 }
 
-/** The weights of a model in its `weights` order, as one float32 byte string (the layout of weights.bin). */
-export function weightBytes(model: tf.LayersModel): Uint8Array {
-  const parts = model.weights.map((w) => w.read().dataSync() as Float32Array);
+/** The values of `tensors`, in order, as one float32 byte string. */
+export function float32Bytes(tensors: readonly tf.Tensor[]): Uint8Array {
+  const parts = tensors.map((t) => t.dataSync() as Float32Array);
   const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -140,6 +140,11 @@ export function weightBytes(model: tf.LayersModel): Uint8Array {
     at += p.length;
   }
   return new Uint8Array(out.buffer);
+}
+
+/** The weights of a model in its `weights` order, as one float32 byte string (the layout of weights.bin). */
+export function weightBytes(model: tf.LayersModel): Uint8Array {
+  return float32Bytes(model.weights.map((w) => w.read()));
 }
 
 /** One entry of a tfjs weights manifest. */

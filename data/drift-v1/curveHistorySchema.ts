@@ -5,10 +5,15 @@ import type { CsvColumn, CsvLayout } from '../csv.js';
  * fields are UHUGEINT (a negative value is a format error), signed ones HUGEINT; `ts` is written with
  * a fixed -05:00 offset and is converted to unix seconds here, the one place that parses it.
  */
-const recordColumns: readonly CsvColumn[] = [
+/** The columns every flat-data history record starts with: event time, record id, market. */
+export const RECORD_HEAD_COLUMNS: readonly CsvColumn[] = [
   { header: 'ts', name: 'ts', type: 'TIMESTAMPTZ', select: 'epoch("ts")::BIGINT' },
   { header: 'record_id', name: 'record_id', type: 'UHUGEINT' },
   { header: 'market_index', name: 'market_index', type: 'UBIGINT' },
+];
+
+const recordColumns: readonly CsvColumn[] = [
+  ...RECORD_HEAD_COLUMNS,
   { header: 'peg_multiplier_before', name: 'peg_multiplier_before', type: 'UHUGEINT' },
   { header: 'base_asset_reserve_before', name: 'base_asset_reserve_before', type: 'UHUGEINT' },
   { header: 'quote_asset_reserve_before', name: 'quote_asset_reserve_before', type: 'UHUGEINT' },
@@ -32,7 +37,11 @@ const scrapedAt: CsvColumn = {
 };
 
 /** `_hist` files carry pandas' unnamed scrape-time column first; the ring-buffer snapshots do not. */
-export const CURVE_HISTORY_LAYOUTS: readonly CsvLayout[] = [
-  { name: 'with-scrape-time', columns: [scrapedAt, ...recordColumns] },
-  { name: 'plain', columns: recordColumns },
-];
+export function scrapeLayouts(columns: readonly CsvColumn[]): readonly CsvLayout[] {
+  return [
+    { name: 'with-scrape-time', columns: [scrapedAt, ...columns] },
+    { name: 'plain', columns },
+  ];
+}
+
+export const CURVE_HISTORY_LAYOUTS: readonly CsvLayout[] = scrapeLayouts(recordColumns);

@@ -1,5 +1,6 @@
 import { readTypedCsv, type CsvColumn, type CsvLayout } from '../csv.js';
 import { dedupeByRecordId } from './dedupe.js';
+import { RECORD_HEAD_COLUMNS, scrapeLayouts } from './curveHistorySchema.js';
 
 /**
  * One hourly funding update (protocol-v1 `state/history/funding_rate.rs` FundingRateRecord), raw
@@ -32,9 +33,7 @@ export interface FundingHistory {
 }
 
 const recordColumns: readonly CsvColumn[] = [
-  { header: 'ts', name: 'ts', type: 'TIMESTAMPTZ', select: 'epoch("ts")::BIGINT' },
-  { header: 'record_id', name: 'record_id', type: 'UHUGEINT' },
-  { header: 'market_index', name: 'market_index', type: 'UBIGINT' },
+  ...RECORD_HEAD_COLUMNS,
   { header: 'funding_rate', name: 'funding_rate', type: 'HUGEINT' },
   { header: 'cumulative_funding_rate_long', name: 'cumulative_funding_rate_long', type: 'HUGEINT' },
   { header: 'cumulative_funding_rate_short', name: 'cumulative_funding_rate_short', type: 'HUGEINT' },
@@ -42,15 +41,8 @@ const recordColumns: readonly CsvColumn[] = [
   { header: 'mark_price_twap', name: 'mark_price_twap', type: 'UHUGEINT' },
 ];
 
-const scrapedAt: CsvColumn = {
-  header: '', name: 'scraped_at', type: 'TIMESTAMP', select: "strftime(\"scraped_at\", '%Y-%m-%dT%H:%M:%S.%fZ')",
-};
-
 /** `_hist` files carry pandas' unnamed scrape-time column first; flat-data's ring snapshots do not. */
-export const FUNDING_HISTORY_LAYOUTS: readonly CsvLayout[] = [
-  { name: 'with-scrape-time', columns: [scrapedAt, ...recordColumns] },
-  { name: 'plain', columns: recordColumns },
-];
+export const FUNDING_HISTORY_LAYOUTS: readonly CsvLayout[] = scrapeLayouts(recordColumns);
 
 function toRecord(row: Record<string, unknown>): FundingRecord {
   return {

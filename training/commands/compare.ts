@@ -3,7 +3,7 @@ import type { Argv } from 'yargs';
 import { toJson } from '../output.js';
 import { baselinesFor, evaluate, printEvaluation } from './evaluate.js';
 import { trainQ } from './train.js';
-import { loadSeriesFor } from '../envOptions.js';
+import { loadSeriesFor, MARKET_OPTION } from '../envOptions.js';
 import { writeReport } from '../report/report.js';
 
 /** Train tabular Q-learning with defaults, then evaluate it next to every baseline on the same seeds. */
@@ -17,7 +17,7 @@ export function compareCommand(y: Argv): Argv {
       .option('seed', { type: 'number', default: 1, describe: 'training seed' })
       .option('seeds', { type: 'number', default: 10, describe: 'evaluation seeds' })
       .option('env-options', { type: 'string', describe: 'make() kwargs as JSON' })
-      .option('market', { type: 'string', describe: 'Drift market (SOL, BTC, …): drift-vamm-v0\'s preset, or the history drift-replay-v0 replays (default SOL)' })
+      .option('market', MARKET_OPTION)
       .option('out', { type: 'string', default: join('runs', 'compare'), describe: 'run directory (train/ and evaluate/ inside)' }),
     async (argv) => {
       const out = argv.out as string;

@@ -16,7 +16,7 @@ import { initTfjsBackend } from '../../agents/deep/backend.js';
 import type { Policy } from '../../agents/policy.js';
 import { ENSEMBLE_RULES, EnsemblePolicy, type EnsembleRule } from '../../agents/ensemble.js';
 import type { Discretization } from '../discretization.js';
-import { isReplayEnv, loadSeriesFor, parseEnvOptions, recordableKwargs, withMarket } from '../envOptions.js';
+import { isReplayEnv, loadSeriesFor, MARKET_OPTION, parseEnvOptions, recordableKwargs, withMarket } from '../envOptions.js';
 import { evaluatePolicies, episodesToCsv, type EpisodeRow, type PolicyEvaluation } from '../evaluate.js';
 import { metricsFor } from '../driftMetrics.js';
 import type { ReplaySeries } from '../../env/tasks/drift-replay/series.js';
@@ -227,7 +227,7 @@ export function evaluateCommand(y: Argv): Argv {
       })
       .option('seeds', { type: 'number', default: 10, describe: 'evaluation seeds (10000, 10001, …)' })
       .option('env-options', { type: 'string', describe: 'make() kwargs as JSON' })
-      .option('market', { type: 'string', describe: 'Drift market (SOL, BTC, …): drift-vamm-v0\'s preset, or the history drift-replay-v0 replays (default SOL)' })
+      .option('market', MARKET_OPTION)
       .option('out', { type: 'string', describe: 'run directory (default runs/evaluate-<env>)' }),
     async (argv) => {
       const args = argv as unknown as EvaluateArgs & { dataDir?: string };

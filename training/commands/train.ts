@@ -6,7 +6,7 @@ import '../../env/tasks/builtin.js';
 import { savePolicy } from '../../agents/persistence.js';
 import { trainQLearning, type QLearningConfig } from '../../agents/tabular/qLearning.js';
 import { resolveDiscretization, tabularDefaults } from '../discretization.js';
-import { loadSeriesFor, parseEnvOptions, recordableKwargs, withMarket } from '../envOptions.js';
+import { loadSeriesFor, MARKET_OPTION, parseEnvOptions, recordableKwargs, withMarket } from '../envOptions.js';
 import type { ReplaySeries } from '../../env/tasks/drift-replay/series.js';
 import { writeFileAtomic } from '../files.js';
 import { toJson } from '../output.js';
@@ -92,7 +92,7 @@ export function trainCommand(y: Argv): Argv {
         .option('high', { type: 'string', describe: 'upper edges of the binned ranges' })
         .option('gamma', { type: 'number', describe: 'discount factor (default 0.999 on drift-vamm-v0, else 0.99)' })
         .option('learning-rate', { type: 'number', describe: 'constant step size α (default 0.05 on drift-vamm-v0, else 0.1)' })
-        .option('market', { type: 'string', describe: 'Drift market (SOL, BTC, …): drift-vamm-v0\'s preset, or the history drift-replay-v0 replays (default SOL)' }),
+        .option('market', MARKET_OPTION),
       async (argv) => {
         const args = argv as unknown as TrainQArgs & { dataDir?: string };
         args.series = await loadSeriesFor(args.env, args.market, args.dataDir);
