@@ -4,7 +4,6 @@ import { toJson } from '../output.js';
 import { baselinesFor, evaluate, printEvaluation } from './evaluate.js';
 import { trainQ } from './train.js';
 import { loadSeriesFor, MARKET_OPTION } from '../envOptions.js';
-import { writeReport } from '../report/report.js';
 
 /** Train tabular Q-learning with defaults, then evaluate it next to every baseline on the same seeds. */
 export function compareCommand(y: Argv): Argv {
@@ -28,6 +27,7 @@ export function compareCommand(y: Argv): Argv {
       const trained = trainQ({ ...base, episodes: argv.episodes as number | undefined, seed: argv.seed as number, out: join(out, 'train') });
       if (!argv.json) console.log(`compare: trained q-learning for ${trained.episodes} episodes in ${trained.seconds.toFixed(1)} s (${trained.policyPath})`);
       const summary = evaluate({ ...base, policy: [trained.runDir, ...baselinesFor(base.env)].join(','), seeds: argv.seeds as number, out: join(out, 'evaluate') });
+      const { writeReport } = await import('../report/report.js'); // vega loads only here, not on every CLI start
       const report = await writeReport(out);
       if (argv.json) process.stdout.write(`${toJson({ train: trained, evaluate: summary, report: report.path })}\n`);
       else {

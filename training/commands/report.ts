@@ -1,5 +1,4 @@
 import type { Argv } from 'yargs';
-import { writeReport } from '../report/report.js';
 import { toJson } from '../output.js';
 
 /** `damm-gym report <run-dir>`: a self-contained HTML report of a training, evaluation or compare run. */
@@ -12,6 +11,8 @@ export function reportCommand(y: Argv): Argv {
       .option('out', { type: 'string', describe: 'HTML file to write (default <run-dir>/report.html)' }),
     async (argv) => {
       const started = performance.now();
+      // vega and resvg load only when a report is written, not on every CLI start
+      const { writeReport } = await import('../report/report.js');
       const r = await writeReport(argv['run-dir'] as string, argv.out as string | undefined);
       const seconds = (performance.now() - started) / 1000;
       if (argv.json) process.stdout.write(`${toJson({ ...r, seconds })}\n`);
