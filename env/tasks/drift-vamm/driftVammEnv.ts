@@ -156,6 +156,8 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
   private nowTs = T0;
   /** Next admin event not yet due (scenario only). */
   private eventCursor = 0;
+  /** This step's due admin events, [start, end) in the scenario's list; reused so a step allocates nothing for it. */
+  private readonly due = { start: 0, end: 0 };
   private sqrtK0 = 1;
   private floorSlackRaw = 0;
   private fundingSinceKRaw = 0;
@@ -282,12 +284,14 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
    * action applies them; the cursor moves past them whatever the action, so none is replayed late.
    */
   private dueAdminEvents(): { start: number; end: number } {
+    const due = this.due;
+    due.start = due.end = this.eventCursor;
     const events = this.scenario?.adminEvents;
-    if (events === undefined) return { start: 0, end: 0 };
-    const start = this.eventCursor;
+    if (events === undefined) return due;
     const until = this.nowTs + this.options.stepSec;
     while (this.eventCursor < events.length && events[this.eventCursor]!.ts < until) this.eventCursor++;
-    return { start, end: this.eventCursor };
+    due.end = this.eventCursor;
+    return due;
   }
 
   /** The recorded admin actions in order: each sets the recorded peg, then the recorded sqrt_k. First rejection wins the report. */
