@@ -50,7 +50,7 @@ export { buildVolumeSeries, DRIFT_V1_FEE_RATE, type VolumeInterval, type VolumeI
 export { calibrateTrades, summarizeVolume, type TradeCalibration, type TradeSnapshotCalibration, type InformedShareEstimate, type VolumeSummary } from './data/drift-v1/calibration.js';
 export { DRIFT_V1_MARKETS, marketIndexOf, marketSymbol, type DriftV1MarketInfo } from './data/drift-v1/markets.js';
 export {
-  DriftVammVectorEnv, UnsupportedVectorOptionError, resolveVectorOptions, VECTOR_SUPPORT,
+  DriftVammVectorEnv, resolveVectorOptions, VECTOR_SUPPORT,
   TERMINATION_REASONS as DRIFT_VAMM_TERMINATION_REASONS, INFO_NUMBER_KEYS as DRIFT_VAMM_INFO_KEYS,
   type DriftVammVectorOptions, type ResolvedVectorOptions,
 } from './env/tasks/drift-vamm/vector/index.js';

@@ -65,6 +65,7 @@ export {
   type VectorStepResult,
 } from './vector/vector-env.js';
 export { SyncVectorEnv, type SyncVectorEnvOptions } from './vector/sync-vector-env.js';
+export { UnsupportedVectorOptionError } from './vector/errors.js';
 export { batchSpace, concatenate, createEmptyArray, iterate, type Batched, type BatchedInput } from './vector/utils.js';
 export {
   EnvSpec,

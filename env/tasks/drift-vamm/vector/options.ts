@@ -7,7 +7,9 @@ import { describeValue, InvalidArgumentError } from '../../../core/errors.js';
 import { AutoresetMode, AUTORESET_MODES, isAutoresetMode } from '../../../core/vector/autoreset-mode.js';
 import { GeometricBrownianMotion, makePriceProcess } from '../../../market/index.js';
 import { resolveOptions, type DriftVammOptions, type ResolvedOptions } from '../options.js';
-import { UnsupportedVectorOptionError } from './errors.js';
+import { UnsupportedVectorOptionError } from '../../../core/vector/errors.js';
+
+const ID = 'drift-vamm-v0';
 
 export interface DriftVammVectorOptions extends DriftVammOptions {
   /** Number of sub-envs, a positive integer. */
@@ -50,12 +52,12 @@ export function resolveVectorOptions(kwargs: Readonly<Record<string, unknown>>):
     throw new InvalidArgumentError(`drift-vamm-v0 vector env: autoresetMode must be one of ${AUTORESET_MODES.map((m) => `'${m}'`).join(', ')}, got ${describeValue(mode)}`);
   }
   const scalar = resolveOptions(rest as DriftVammOptions);
-  if (scalar.protocol !== 'jan2022') throw new UnsupportedVectorOptionError('protocol', scalar.protocol, VECTOR_SUPPORT.protocol);
-  if (scalar.engine !== 'float') throw new UnsupportedVectorOptionError('engine', scalar.engine, VECTOR_SUPPORT.engine);
+  if (scalar.protocol !== 'jan2022') throw new UnsupportedVectorOptionError(ID, 'protocol', scalar.protocol, VECTOR_SUPPORT.protocol);
+  if (scalar.engine !== 'float') throw new UnsupportedVectorOptionError(ID, 'engine', scalar.engine, VECTOR_SUPPORT.engine);
   // the process validates its own config (same MarketConfigError as the scalar env)
   const process = makePriceProcess(scalar.oracle);
   if (!(process instanceof GeometricBrownianMotion)) {
-    throw new UnsupportedVectorOptionError('oracle.kind', (scalar.oracle as { kind: unknown }).kind, VECTOR_SUPPORT.oracle);
+    throw new UnsupportedVectorOptionError(ID, 'oracle.kind', (scalar.oracle as { kind: unknown }).kind, VECTOR_SUPPORT.oracle);
   }
   return {
     scalar,
