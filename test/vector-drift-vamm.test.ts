@@ -1,6 +1,7 @@
 /**
  * The struct-of-arrays drift-vamm-v0 (DriftVammVectorEnv) against the scalar env: sub-env i with
- * seed s and actions a_t reproduces `make('drift-vamm-v0')` with the same seed and actions, bit for
+ * seed s and actions a_t reproduces `make('drift-vamm-v0', { implementation: 'reference' })` (the
+ * scalar env on its engine and trader-flow objects) with the same seed and actions, bit for
  * bit (observations, rewards, terminated/truncated, info numbers, rejection and termination names),
  * in every autoreset mode, with per-env seeds, and on the paths that are rare under default play
  * (terminations of each kind, λ ≥ 10 Poisson, guards off, continuous actions, book growth).
@@ -24,6 +25,11 @@ import { DriftVammColumns } from '../env/tasks/drift-vamm/vector/columns.js';
 const ID = 'drift-vamm-v0';
 type Kwargs = Record<string, unknown>;
 type Infos = Record<string, unknown>;
+
+/** The scalar env on its object path (the kernel's reference), through make() and its wrappers. */
+function reference<A>(kwargs: Kwargs): Env<Float32Array, A> {
+  return make(ID, { ...kwargs, implementation: 'reference' }) as unknown as Env<Float32Array, A>;
+}
 
 /** Everything the scalar step reports, in a form `deepEqual` compares bit for bit (Object.is). */
 interface Record_ {
@@ -81,7 +87,7 @@ function compareNextStep(kwargs: Kwargs, seeds: readonly number[], table: readon
   const n = seeds.length;
   const venv = make(ID, { ...kwargs, numEnvs: n }) as unknown as DriftVammVectorEnv;
   assert.ok(venv instanceof DriftVammVectorEnv);
-  const envs = seeds.map(() => make(ID, kwargs) as unknown as Env<Float32Array, number>);
+  const envs = seeds.map(() => reference<number>(kwargs));
   const [obs0, infos0] = venv.reset({ seed: [...seeds] });
   const ended = new Uint8Array(n);
   const summary: RunSummary = { steps: 0, episodes: 0, terminations: new Set(), rejections: new Set() };
@@ -242,7 +248,7 @@ describe('drift-vamm-v0 vector env: reproduces the scalar env', () => {
     const n = 3;
     const kwargs = { actionSpace: 'continuous' };
     const venv = make(ID, { ...kwargs, numEnvs: n }) as DriftVammVectorEnv;
-    const envs = Array.from({ length: n }, () => make(ID, kwargs) as unknown as Env<Float32Array, Float32Array>);
+    const envs = Array.from({ length: n }, () => reference<Float32Array>(kwargs));
     venv.reset({ seed: 40 });
     envs.forEach((e, i) => e.reset({ seed: 40 + i }));
     const rng = new Rng(9);
@@ -354,7 +360,7 @@ describe('drift-vamm-v0 vector env: autoreset modes', () => {
     const kwargs = { oracle: { kind: 'gbm', volatility: 6 }, maxDivergence: 0.03 };
     const n = 8;
     const venv = make(ID, { ...kwargs, numEnvs: n, autoresetMode: 'same-step' }) as DriftVammVectorEnv;
-    const envs = Array.from({ length: n }, () => make(ID, kwargs) as unknown as Env<Float32Array, number>);
+    const envs = Array.from({ length: n }, () => reference<number>(kwargs));
     venv.reset({ seed: 70 });
     envs.forEach((e, i) => e.reset({ seed: 70 + i }));
     const table = actionTable(n, 300, 5, 6);
@@ -393,7 +399,7 @@ describe('drift-vamm-v0 vector env: autoreset modes', () => {
 
   it('disabled: a finished sub-env must be reset with resetMask; the reset continues its stream', () => {
     const venv = make(ID, { numEnvs: 2, autoresetMode: 'disabled', maxEpisodeSteps: 5 }) as DriftVammVectorEnv;
-    const scalar = make(ID, { maxEpisodeSteps: 5 }) as unknown as Env<Float32Array, number>;
+    const scalar = reference<number>({ maxEpisodeSteps: 5 });
     venv.reset({ seed: [3, 4] });
     scalar.reset({ seed: 4 });
     for (let t = 0; t < 5; t++) {

@@ -36,7 +36,7 @@ export {
   type DType,
   type TypedArray,
 } from './spaces/index.js';
-export { Rng, SeedSequence, npRandom, randomSeed, validateSeed, type RngState } from './rng.js';
+export { Rng, SeedSequence, npRandom, randomSeed, validateSeed, type RngState, type StreamColumns } from './rng.js';
 export {
   DammGymError,
   InvalidSeedError,

@@ -135,6 +135,16 @@ export class SeedSequence {
 }
 
 /** Everything needed to continue a stream bit for bit; JSON-serialisable. */
+/** Where a kernel keeps xoshiro128** streams and their cached normals, one row per stream. */
+export interface StreamColumns {
+  readonly rng0: Int32Array;
+  readonly rng1: Int32Array;
+  readonly rng2: Int32Array;
+  readonly rng3: Int32Array;
+  readonly spare: Float64Array;
+  readonly hasSpare: Uint8Array;
+}
+
 export interface RngState {
   readonly algorithm: 'xoshiro128**';
   /** The four xoshiro128** state words, each an unsigned 32-bit integer. */
@@ -426,6 +436,29 @@ export class Rng {
     this.s2 = s[2] | 0;
     this.s3 = s[3] | 0;
     this.spare = st.spareNormal ?? null;
+  }
+
+  /**
+   * Hands the stream to a kernel that draws on its own locals (a struct-of-arrays step): writes
+   * the four words (as int32) and the cached normal into row `at` of `out`, allocating nothing.
+   * Take it back with `streamFrom` before this generator draws again.
+   */
+  streamTo(out: StreamColumns, at: number): void {
+    out.rng0[at] = this.s0;
+    out.rng1[at] = this.s1;
+    out.rng2[at] = this.s2;
+    out.rng3[at] = this.s3;
+    out.hasSpare[at] = this.spare === null ? 0 : 1;
+    out.spare[at] = this.spare ?? 0;
+  }
+
+  /** Takes the stream back from row `at` of the columns `streamTo` wrote, after the kernel drew from them. */
+  streamFrom(from: StreamColumns, at: number): void {
+    this.s0 = from.rng0[at]! | 0;
+    this.s1 = from.rng1[at]! | 0;
+    this.s2 = from.rng2[at]! | 0;
+    this.s3 = from.rng3[at]! | 0;
+    this.spare = from.hasSpare[at] === 0 ? null : from.spare[at]!;
   }
 
   /** True when both generators would produce the same future draws and spawns. */

@@ -20,6 +20,8 @@ import {
   actionMeaning, budgetedPegRaw, discreteActions, feePoolFloorRaw, formulaicSqrtK, oraclePegRaw, type DiscreteAction,
 } from './actions.js';
 import { resolveOptions, type DriftVammOptions, type ResolvedOptions } from './options.js';
+import { kernelUnsupported } from './vector/options.js';
+import { ScalarKernel } from './vector/scalarKernel.js';
 
 const QUOTE = 1e6;
 const RESERVE = 1e13;
@@ -163,6 +165,8 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
   private fundingSinceKRaw = 0;
   private started = false;
   private lastInfo: Info = {};
+  /** The struct-of-arrays kernel for one sub-env when it implements the options (see `implementation`), else null. */
+  private readonly kernel: ScalarKernel | null;
 
   constructor(options: DriftVammOptions = {}, scenario: DriftScenario | null = null) {
     super();
@@ -189,10 +193,18 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     this.market = this.engine.view;
     this.oracleProcess = scenario?.oracle ?? makePriceProcess(o.oracle);
     this.flow = new TraderFlow(o.traders, o.protocol);
+    this.kernel = scenario === null && o.implementation === 'auto' && kernelUnsupported(o) === null ? new ScalarKernel(o) : null;
   }
 
   reset(args: ResetArgs = {}): ResetResult<Float32Array> {
     this.reseed(args.seed);
+    if (this.kernel !== null) {
+      this.kernel.reset(this.npRandom);
+      this.step_ = 0;
+      this.started = true;
+      this.lastInfo = this.kernel.info('reset');
+      return [this.kernel.observation(), this.lastInfo];
+    }
     this.engine.load(this.template);
     const mark = markPrice(this.market.curve);
     this.oracleProcess.reset(mark / PRICE);
@@ -214,6 +226,13 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     assertAction(this.actionSpace, action, envId);
     if (!this.started) throw new ResetNeeded(`${envId}: call reset() before step()`);
     const rng: Rng = this.npRandom;
+    if (this.kernel !== null) {
+      const k = this.kernel;
+      k.step(action, rng, envId);
+      this.step_++;
+      this.lastInfo = k.info(typeof action === 'number' ? this.actionMeanings[action]! : 'continuous');
+      return [k.observation(), k.reward, k.terminated, false, this.lastInfo];
+    }
     const m = this.market;
     const tfmdStart = m.totalFeeMinusDistributions;
     const due = this.dueAdminEvents();
@@ -268,9 +287,14 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
       + `long=${f(i.longOiBase, 3)} short=${f(i.shortOiBase, 3)} feePool=${f(i.tfmdUsd)} USD${i.rejected ? ` rejected: ${String(i.rejected)}` : ''}`;
   }
 
+  /** Which implementation steps this env: 'kernel' (one-sub-env struct-of-arrays kernel) or 'reference' (engine + flow objects). */
+  get implementationInUse(): 'kernel' | 'reference' {
+    return this.kernel === null ? 'reference' : 'kernel';
+  }
+
   /** The market state (float twin, raw units). Read-only by contract: baselines and tests inspect it. */
   get state(): Readonly<FloatMarket> {
-    return this.market;
+    return this.kernel === null ? this.market : this.kernel.market();
   }
 
   private setOracle(priceRaw: number): void {
@@ -334,9 +358,12 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
   private applyContinuous(a: Float32Array): string | null {
     const m = this.market;
     const P = m.curve.pegMultiplier;
-    const peg = Math.round(P + ((a[0]! + 1) / 2) * (oraclePegRaw(m.curve, this.oracle.priceRaw) - P));
+    // the Box is float32: an action given as plain numbers counts as the float32 it stands for
+    const a0 = Math.fround(a[0]!);
+    const a1 = Math.fround(a[1]!);
+    const peg = Math.round(P + ((a0 + 1) / 2) * (oraclePegRaw(m.curve, this.oracle.priceRaw) - P));
     const repegRejected = peg === P ? null : this.repeg(peg);
-    const s = Math.round(m.curve.sqrtK * Math.exp(a[1]! * this.options.kDeltaMax));
+    const s = Math.round(m.curve.sqrtK * Math.exp(a1 * this.options.kDeltaMax));
     const kRejected = s === m.curve.sqrtK ? null : this.updateK(s);
     return repegRejected ?? kRejected;
   }

@@ -62,7 +62,16 @@ export interface DriftVammOptions {
   calibrated?: boolean;
   /** 'ansi' (a text line per render) or null. Default null. */
   renderMode?: 'ansi' | null;
+  /**
+   * 'auto' (default): step on the struct-of-arrays kernel (vector/kernel.ts, one sub-env) when it
+   * implements the options (float engine, jan2022, GBM oracle), else on the engine + trader-flow
+   * objects. 'reference': always the objects (the kernel's differential tests compare against it).
+   * Both give the same trajectories bit for bit.
+   */
+  implementation?: Implementation;
 }
+
+export type Implementation = 'auto' | 'reference';
 
 export interface ResolvedOptions {
   readonly market: CustomMarket & { readonly symbol: string };
@@ -83,6 +92,7 @@ export interface ResolvedOptions {
   readonly traders: Partial<TraderFlowConfig>;
   readonly renderMode: 'ansi' | null;
   readonly calibrated: boolean;
+  readonly implementation: Implementation;
 }
 
 export const DEFAULT_ORACLE: PriceProcessConfig = Object.freeze({ kind: 'gbm', drift: 0, volatility: 0.8 });
@@ -90,6 +100,7 @@ export const DEFAULT_ORACLE: PriceProcessConfig = Object.freeze({ kind: 'gbm', d
 const KEYS = new Set([
   'market', 'protocol', 'engine', 'stepSec', 'horizon', 'observation', 'actionSpace', 'kDeltas', 'kDeltaMax', 'kRange', 'reward',
   'rejectionPenaltyUsd', 'oracleConfidenceBps', 'maxDivergence', 'oracle', 'traders', 'renderMode', 'calibrated',
+  'implementation',
 ]);
 
 function bad(name: string, value: unknown, allowed: string): never {
@@ -176,5 +187,6 @@ export function resolveOptions(options: DriftVammOptions = {}): ResolvedOptions 
     traders,
     renderMode: options.renderMode === undefined || options.renderMode === null ? null : choice('renderMode', options.renderMode, ['ansi'] as const, 'ansi'),
     calibrated,
+    implementation: choice('implementation', options.implementation, ['auto', 'reference'] as const, 'auto'),
   };
 }

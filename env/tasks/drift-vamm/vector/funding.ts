@@ -14,6 +14,9 @@ export class FundingUpdate {
     priceRaw: 0, confidenceRaw: 0, delaySlots: 0, twapRaw: NaN, twapConfidenceRaw: 0, hasSufficientDataPoints: true,
   };
 
+  /** The refusal's message of the last blocked update (the scalar env's `info.fundingBlocked`). */
+  lastBlockedMessage = '';
+
   constructor(private readonly m: FloatMarket, private readonly oracleConfidenceBps: number) {}
 
   /** Runs `update_funding_rate` at `nowTs` on sub-env i; returns false when the floor blocked it. */
@@ -28,6 +31,7 @@ export class FundingUpdate {
       updateFundingRate(m, o, nowTs, this.fs);
     } catch (err) {
       if (!(err instanceof InvalidFundingProfitability)) throw err;
+      this.lastBlockedMessage = err.message;
       return false;
     }
     storeFunding(m, cols, i);

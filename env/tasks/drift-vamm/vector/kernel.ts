@@ -75,7 +75,7 @@ export class DriftVammKernel {
   readonly finalInfo: InfoColumns;
   readonly finalMask: Uint8Array;
 
-  private readonly funding: FundingUpdate;
+  readonly funding: FundingUpdate;
   private readonly colRng: ColumnRng;
   // episode constants
   private readonly mark0: number;

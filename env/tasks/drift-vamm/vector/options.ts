@@ -35,9 +35,30 @@ export const VECTOR_SUPPORT = Object.freeze({
   protocol: "'jan2022' (the default)",
   engine: "'float' (the default)",
   oracle: "{ kind: 'gbm', drift?, volatility } (the default kind)",
+  implementation: "'auto' (the default; 'reference' is the scalar env's object path)",
 });
 
 const MAX_ENVS = 1 << 24;
+
+/** The first option of `scalar` the kernel does not implement, or null when it implements them all. */
+export function kernelUnsupported(scalar: ResolvedOptions): { option: string; value: unknown; supported: string } | null {
+  if (scalar.protocol !== 'jan2022') return { option: 'protocol', value: scalar.protocol, supported: VECTOR_SUPPORT.protocol };
+  if (scalar.engine !== 'float') return { option: 'engine', value: scalar.engine, supported: VECTOR_SUPPORT.engine };
+  if (scalar.implementation !== 'auto') return { option: 'implementation', value: scalar.implementation, supported: VECTOR_SUPPORT.implementation };
+  // the process validates its own config (same MarketConfigError as the scalar env)
+  if (!(makePriceProcess(scalar.oracle) instanceof GeometricBrownianMotion)) {
+    return { option: 'oracle.kind', value: (scalar.oracle as { kind: unknown }).kind, supported: VECTOR_SUPPORT.oracle };
+  }
+  return null;
+}
+
+/** The kernel's options for `numEnvs` sub-envs of `scalar`; throws UnsupportedVectorOptionError for what it does not implement. */
+export function kernelOptions(scalar: ResolvedOptions, numEnvs: number, maxEpisodeSteps: number, autoresetMode: AutoresetMode): ResolvedVectorOptions {
+  const unsupported = kernelUnsupported(scalar);
+  if (unsupported !== null) throw new UnsupportedVectorOptionError(ID, unsupported.option, unsupported.value, unsupported.supported);
+  const process = makePriceProcess(scalar.oracle) as GeometricBrownianMotion;
+  return { scalar, numEnvs, maxEpisodeSteps, autoresetMode, gbmDrift: process.drift, gbmVolatility: process.volatility };
+}
 
 export function resolveVectorOptions(kwargs: Readonly<Record<string, unknown>>): ResolvedVectorOptions {
   const { numEnvs, maxEpisodeSteps, autoresetMode, ...rest } = kwargs;
@@ -51,20 +72,5 @@ export function resolveVectorOptions(kwargs: Readonly<Record<string, unknown>>):
   if (!isAutoresetMode(mode)) {
     throw new InvalidArgumentError(`drift-vamm-v0 vector env: autoresetMode must be one of ${AUTORESET_MODES.map((m) => `'${m}'`).join(', ')}, got ${describeValue(mode)}`);
   }
-  const scalar = resolveOptions(rest as DriftVammOptions);
-  if (scalar.protocol !== 'jan2022') throw new UnsupportedVectorOptionError(ID, 'protocol', scalar.protocol, VECTOR_SUPPORT.protocol);
-  if (scalar.engine !== 'float') throw new UnsupportedVectorOptionError(ID, 'engine', scalar.engine, VECTOR_SUPPORT.engine);
-  // the process validates its own config (same MarketConfigError as the scalar env)
-  const process = makePriceProcess(scalar.oracle);
-  if (!(process instanceof GeometricBrownianMotion)) {
-    throw new UnsupportedVectorOptionError(ID, 'oracle.kind', (scalar.oracle as { kind: unknown }).kind, VECTOR_SUPPORT.oracle);
-  }
-  return {
-    scalar,
-    numEnvs,
-    maxEpisodeSteps: maxEpisodeSteps ?? Infinity,
-    autoresetMode: mode,
-    gbmDrift: process.drift,
-    gbmVolatility: process.volatility,
-  };
+  return kernelOptions(resolveOptions(rest as DriftVammOptions), numEnvs, maxEpisodeSteps ?? Infinity, mode);
 }
