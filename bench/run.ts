@@ -24,6 +24,8 @@
  *   (struct-of-arrays drift-vamm-v0 at several N, bytes per env, batched Q-learning);
  * - sweep.*: one 16-trial Q-learning sweep on 1 and 2 worker threads (trials/s, env steps/s, start-up
  *   ms, cores used, speed-up; bench/sweep.ts);
+ * - <env id>.scalar / .vec64: every registered env through make() and makeVec(id, 64), steps/s and
+ *   bytes per sub-env (bench/envs.ts);
  * - dqn.*: DQN gradient updates (64-64, batch 64; and 256x256), batched and batch-1 greedy actions,
  *   CartPole training steps/s, on the tfjs backend in use (bench/dqn.ts).
  */
@@ -44,6 +46,7 @@ import { benchTfmm } from './tfmm.js';
 import { benchDqn } from './dqn.js';
 import { benchVector } from './vector.js';
 import { benchSweep } from './sweep.js';
+import { benchEnvs } from './envs.js';
 
 const unknown = process.argv.slice(2).filter((a) => a !== '--json');
 if (unknown.length > 0) {
@@ -192,6 +195,7 @@ Object.assign(out, benchProbabilitySpace());
 Object.assign(out, benchStableSwap());
 Object.assign(out, benchTfmm());
 Object.assign(out, benchVector());
+Object.assign(out, benchEnvs());
 Object.assign(out, await benchDqn());
 Object.assign(out, await benchSweep());
 

@@ -8,7 +8,9 @@
  *   (the admin's repeg / update_k run on most steps, as in exploration);
  * - drift.scalar.stepsPerSec: the scalar env through make() and its wrappers (PassiveEnvChecker,
  *   OrderEnforcing, TimeLimit), action hold, resetting at each episode end (bench/run.ts's
- *   driftVamm.scalar.stepsPerSec); drift.vector.speedupVsScalar is the ratio;
+ *   driftVamm.scalar.stepsPerSec; it steps on the one-sub-env kernel); drift.vector.speedupVsScalar
+ *   is the ratio; drift.scalar.reference.stepsPerSec the same on the engine + flow objects
+ *   (`implementation: 'reference'`);
  * - drift.vector.bytesPerEnv: state bytes per sub-env once the trader books have grown to their
  *   steady capacity (outputs and infos not counted);
  * - q.batched.stepsPerSec: `trainQLearningBatched`, 256 learners (one sub-env each; 4 learning
@@ -89,6 +91,15 @@ export function benchVector(): Record<string, number> {
     }, n, OPTS);
     out['drift.scalar.stepsPerSec'] = sig3(rate);
     out['drift.vector.speedupVsScalar'] = sig3(main.rate / rate);
+    const ref = make(ID, { implementation: 'reference' }) as unknown as Env<Float32Array, number>;
+    ref.reset({ seed: 0 });
+    out['drift.scalar.reference.stepsPerSec'] = sig3(opsPerSecond(() => {
+      for (let i = 0; i < n; i++) {
+        const [, , terminated, truncated] = ref.step(0);
+        if (terminated || truncated) ref.reset();
+      }
+      return 0;
+    }, n, OPTS));
   }
 
   for (const learners of [256, 1024]) {

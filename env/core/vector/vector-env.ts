@@ -83,6 +83,17 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** `_key` for each info key, built once: a fresh concatenation per key, sub-env and step cost more than the merge itself. */
+const MASK_KEYS = new Map<string, string>();
+function maskKeyOf(key: string): string {
+  let mask = MASK_KEYS.get(key);
+  if (mask === undefined) {
+    mask = `_${key}`;
+    if (MASK_KEYS.size < 10_000) MASK_KEYS.set(key, mask);
+  }
+  return mask;
+}
+
 /**
  * Gymnasium's `VectorEnv._add_info`: merges sub-env `index`'s info into the batched infos.
  * Numbers go into a Float64Array, booleans into a Uint8Array, nested plain objects recurse, and
@@ -90,7 +101,8 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
  * that did not report it. Each key gets a `_key` Uint8Array mask.
  */
 export function addVectorInfo(infos: VectorInfo, info: Record<string, unknown>, index: number, numEnvs: number): VectorInfo {
-  for (const key of Object.keys(info)) {
+  for (const key in info) {
+    if (!Object.hasOwn(info, key)) continue;
     const value = info[key];
     let container: unknown = infos[key];
     if (key !== 'final_obs' && isPlainObject(value)) {
@@ -113,7 +125,7 @@ export function addVectorInfo(infos: VectorInfo, info: Record<string, unknown>, 
       if (flag) (container as Uint8Array)[index] = value ? 1 : 0;
       else (container as unknown[] | Float64Array)[index] = value as number;
     }
-    const maskKey = `_${key}`;
+    const maskKey = maskKeyOf(key);
     let mask = infos[maskKey] as Uint8Array | undefined;
     if (!(mask instanceof Uint8Array)) mask = new Uint8Array(numEnvs);
     mask[index] = 1;
