@@ -24,6 +24,7 @@
  *   (struct-of-arrays drift-vamm-v0 at several N, bytes per env, batched Q-learning);
  * - sweep.*: one 16-trial Q-learning sweep on 1 and 2 worker threads (trials/s, env steps/s, start-up
  *   ms, cores used, speed-up; bench/sweep.ts);
+ * - g3m.vector.* / g3m.sync.* / g3m.scalar.stepsPerSec: the struct-of-arrays g3m-v0 (bench/g3mVector.ts);
  * - <env id>.scalar / .vec64: every registered env through make() and makeVec(id, 64), steps/s and
  *   bytes per sub-env (bench/envs.ts);
  * - dqn.*: DQN gradient updates (64-64, batch 64; and 256x256), batched and batch-1 greedy actions,
@@ -47,6 +48,7 @@ import { benchDqn } from './dqn.js';
 import { benchVector } from './vector.js';
 import { benchSweep } from './sweep.js';
 import { benchEnvs } from './envs.js';
+import { benchG3mVector } from './g3mVector.js';
 
 const unknown = process.argv.slice(2).filter((a) => a !== '--json');
 if (unknown.length > 0) {
@@ -195,6 +197,7 @@ Object.assign(out, benchProbabilitySpace());
 Object.assign(out, benchStableSwap());
 Object.assign(out, benchTfmm());
 Object.assign(out, benchVector());
+Object.assign(out, benchG3mVector());
 Object.assign(out, benchEnvs());
 Object.assign(out, await benchDqn());
 Object.assign(out, await benchSweep());

@@ -34,7 +34,7 @@ import type { DriftVammColumns } from './columns.js';
 import { TERMINATION_REASONS } from './infoColumns.js';
 import { DriftVammKernel } from './kernel.js';
 import { resolveVectorOptions, type DriftVammVectorOptions, type ResolvedVectorOptions } from './options.js';
-import { seedColumns } from './rngColumns.js';
+import { seedColumns } from '../../../core/vector/rngColumns.js';
 
 const ID = 'drift-vamm-v0';
 

@@ -31,7 +31,7 @@ import {
   InfoColumns, TERMINATION_DIVERGENCE, TERMINATION_FLOOR, TERMINATION_INVALID,
 } from './infoColumns.js';
 import type { ResolvedVectorOptions } from './options.js';
-import { ColumnRng } from './rngColumns.js';
+import { ColumnDraws } from '../../../core/vector/rngColumns.js';
 import { scratchMarket } from './scratchMarket.js';
 
 const TWO_53 = 9007199254740992;
@@ -76,7 +76,7 @@ export class DriftVammKernel {
   readonly finalMask: Uint8Array;
 
   readonly funding: FundingUpdate;
-  private readonly colRng: ColumnRng;
+  private readonly draws = new ColumnDraws();
   // episode constants
   private readonly mark0: number;
   private readonly sqrtK0: number;
@@ -194,7 +194,6 @@ export class DriftVammKernel {
       oracleConfidenceBps: o.oracleConfidenceBps, totalFeeWithdrawn: t.totalFeeWithdrawn,
     });
     this.funding = new FundingUpdate(scratchMarket(t), o.oracleConfidenceBps);
-    this.colRng = new ColumnRng(this.cols);
 
     this.observations = new Float32Array(n * this.obsSize);
     this.rewards = new Float64Array(n);
@@ -622,9 +621,7 @@ export class DriftVammKernel {
         rng1[i] = r1;
         rng2[i] = r2;
         rng3[i] = r3;
-        const cr = this.colRng.load(i);
-        arrivals = cr.poissonPtrs(lam);
-        cr.store();
+        arrivals = this.draws.poisson(cols, i, lam);
         r0 = rng0[i]!;
         r1 = rng1[i]!;
         r2 = rng2[i]!;
