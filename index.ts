@@ -90,6 +90,7 @@ export * from './training/evaluate.js';
 export * as g3m from './env/amm/g3m/index.js';
 export { G3mEnv, G3M_SPECS, G3M_ACTION_MEANINGS, resolveG3mOptions, type G3mEnvOptions, type NoiseFlowConfig } from './env/tasks/g3m/index.js';
 export { G3mVectorEnv } from './env/tasks/g3m/vector/index.js';
+export { PredictionMarketVectorEnv } from './env/tasks/prediction-market/vector/index.js';
 export * as probabilitySpace from './env/amm/probability-space/index.js';
 export {
   PredictionMarketEnv, PREDICTION_MARKET_SPECS, PREDICTION_MARKET_ACTIONS, PREDICTION_MARKET_HOLD_ACTION, PREDICTION_MARKET_DEFAULTS,

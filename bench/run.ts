@@ -25,6 +25,8 @@
  * - sweep.*: one 16-trial Q-learning sweep on 1 and 2 worker threads (trials/s, env steps/s, start-up
  *   ms, cores used, speed-up; bench/sweep.ts);
  * - g3m.vector.* / g3m.sync.* / g3m.scalar.stepsPerSec: the struct-of-arrays g3m-v0 (bench/g3mVector.ts);
+ * - predictionMarket.vector.* / predictionMarket.sync.stepsPerSec: the struct-of-arrays prediction-market-v0
+ *   against SyncVectorEnv at N = 1024 (bench/predictionMarketVector.ts);
  * - <env id>.scalar / .vec64: every registered env through make() and makeVec(id, 64), steps/s and
  *   bytes per sub-env (bench/envs.ts);
  * - dqn.*: DQN gradient updates (64-64, batch 64; and 256x256), batched and batch-1 greedy actions,
@@ -49,6 +51,7 @@ import { benchVector } from './vector.js';
 import { benchSweep } from './sweep.js';
 import { benchEnvs } from './envs.js';
 import { benchG3mVector } from './g3mVector.js';
+import { benchPredictionMarketVector } from './predictionMarketVector.js';
 
 const unknown = process.argv.slice(2).filter((a) => a !== '--json');
 if (unknown.length > 0) {
@@ -198,6 +201,7 @@ Object.assign(out, benchStableSwap());
 Object.assign(out, benchTfmm());
 Object.assign(out, benchVector());
 Object.assign(out, benchG3mVector());
+Object.assign(out, benchPredictionMarketVector());
 Object.assign(out, benchEnvs());
 Object.assign(out, await benchDqn());
 Object.assign(out, await benchSweep());

@@ -29,4 +29,13 @@ export class ColumnDraws {
     rng.streamTo(cols, i);
     return k;
   }
+
+  /** `Rng.standardNormal()` on row `i` (the row's cached spare included). */
+  standardNormal(cols: StreamColumns, i: number): number {
+    const rng = this.rng;
+    rng.streamFrom(cols, i);
+    const z = rng.standardNormal();
+    rng.streamTo(cols, i);
+    return z;
+  }
 }

@@ -1,0 +1,61 @@
+/**
+ * Options of the vector env: the scalar env's options (validated by the scalar resolver, so the
+ * same input gives the same error), the vector-only ones (`numEnvs`, `maxEpisodeSteps`,
+ * `autoresetMode`), and the refusal of what the kernel does not implement.
+ */
+import { describeValue, InvalidArgumentError } from '../../../core/errors.js';
+import { AutoresetMode, AUTORESET_MODES, isAutoresetMode } from '../../../core/vector/autoreset-mode.js';
+import { UnsupportedVectorOptionError } from '../../../core/vector/errors.js';
+import { resolveOptions, type PredictionMarketOptions, type ResolvedOptions } from '../options.js';
+
+const ID = 'prediction-market-v0';
+const MAX_ENVS = 1 << 24;
+
+export interface PredictionMarketVectorOptions extends PredictionMarketOptions {
+  /** Number of sub-envs, a positive integer. */
+  numEnvs: number;
+  /** Truncate each sub-env after this many steps (the scalar spec's TimeLimit, 50); undefined: never. */
+  maxEpisodeSteps?: number;
+  /** Default 'next-step' (Gymnasium 1.x). */
+  autoresetMode?: AutoresetMode;
+}
+
+export interface ResolvedVectorOptions {
+  readonly scalar: ResolvedOptions;
+  readonly numEnvs: number;
+  /** Infinity when there is no limit. */
+  readonly maxEpisodeSteps: number;
+  readonly autoresetMode: AutoresetMode;
+}
+
+/**
+ * The largest median noise trade the kernel takes. A Box–Muller normal is below 8.6 in size and σ ≤ 10,
+ * so above this a trade of median·e^{σz} can overflow to ∞, where the scalar env stops with the
+ * curve's InvalidArgumentError; the kernel would not stop there, so it refuses the option instead.
+ */
+export const MAX_NOISE_MEDIAN_COLLATERAL = 1e250;
+
+/** What the kernel implements, named in the refusal messages. */
+export const VECTOR_SUPPORT = Object.freeze({
+  noiseMedianCollateral: `a number ≤ ${MAX_NOISE_MEDIAN_COLLATERAL} (larger trades can overflow)`,
+});
+
+export function resolveVectorOptions(kwargs: Readonly<Record<string, unknown>>): ResolvedVectorOptions {
+  const { numEnvs, maxEpisodeSteps, autoresetMode, ...rest } = kwargs;
+  if (typeof numEnvs !== 'number' || !Number.isInteger(numEnvs) || numEnvs < 1 || numEnvs > MAX_ENVS) {
+    throw new InvalidArgumentError(`${ID} vector env: numEnvs must be an integer in [1, ${MAX_ENVS}], got ${describeValue(numEnvs)}`);
+  }
+  if (maxEpisodeSteps !== undefined && (typeof maxEpisodeSteps !== 'number' || !Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps < 1)) {
+    throw new InvalidArgumentError(`${ID} vector env: maxEpisodeSteps must be a positive integer (or absent for no limit), got ${describeValue(maxEpisodeSteps)}`);
+  }
+  const mode = autoresetMode ?? AutoresetMode.NEXT_STEP;
+  if (!isAutoresetMode(mode)) {
+    throw new InvalidArgumentError(`${ID} vector env: autoresetMode must be one of ${AUTORESET_MODES.map((m) => `'${m}'`).join(', ')}, got ${describeValue(mode)}`);
+  }
+  const scalar = resolveOptions(rest as PredictionMarketOptions);
+  const median = scalar.traders.noiseMedianCollateral;
+  if (median > MAX_NOISE_MEDIAN_COLLATERAL) {
+    throw new UnsupportedVectorOptionError(ID, 'traders.noiseMedianCollateral', median, VECTOR_SUPPORT.noiseMedianCollateral);
+  }
+  return { scalar, numEnvs, maxEpisodeSteps: maxEpisodeSteps ?? Infinity, autoresetMode: mode };
+}

@@ -1,0 +1,214 @@
+/**
+ * `PredictionMarketVectorEnv`: prediction-market-v0 as a native vector env (Gymnasium's
+ * `vector_entry_point`, like its numpy `CartPoleVectorEnv`): N sub-envs in struct-of-arrays
+ * columns stepped by one kernel (kernel.ts), each sub-env the scalar `PredictionMarketEnv` under
+ * `make` (TimeLimit at `maxEpisodeSteps`) draw for draw: same seed, same actions → the same
+ * observations, rewards, terminations, truncations and info numbers.
+ *
+ * `make('prediction-market-v0', { numEnvs: N })` and `makeVec('prediction-market-v0', N)` return
+ * it. Every scalar option is supported except a `traders.noiseMedianCollateral` above 1e250
+ * (refused with `UnsupportedVectorOptionError`: trades that large overflow, where the scalar env
+ * throws mid-step).
+ *
+ * Buffers: `reset` and `step` return the env's own typed arrays (observations N × 5 Float32Array,
+ * rewards Float64Array, terminations / truncations Uint8Array) and one infos object, all
+ * overwritten by the next call (copy what you keep). Infos hold the scalar env's info numbers as
+ * Float64Array columns (`INFO_NUMBER_KEYS`: step, timeToExpiry, trueProbability, poolProbability,
+ * poolYes, poolNo, invariant, liquidityMultiple, feeRate, the trader flow, the LP's books, wealth,
+ * revaluation, tradingPnl, and profit — NaN before resolution, where the scalar's is null) with
+ * `_key` masks; its strings as codes: `actionCode` (see `actionName`) and `outcomeCode` (see
+ * `outcomeName`). In 'same-step' mode the ending sub-envs' terminal observation and info are in
+ * `final_obs` (per-env Float32Array views or null) and `final_info` (the same columns), masked by
+ * `_final_obs` / `_final_info`.
+ */
+import { InvalidArgumentError, ResetNeeded, describeValue } from '../../../core/errors.js';
+import type { EnvMetadata, RenderFrame } from '../../../core/env.js';
+import { Box } from '../../../core/spaces/box.js';
+import { Discrete } from '../../../core/spaces/discrete.js';
+import type { AnySpace } from '../../../core/spaces/space.js';
+import { AutoresetMode } from '../../../core/vector/autoreset-mode.js';
+import { batchSpace } from '../../../core/vector/utils.js';
+import {
+  VectorEnv, type VectorInfo, type VectorResetArgs, type VectorResetResult, type VectorStepResult,
+} from '../../../core/vector/vector-env.js';
+import { DISCRETE_ACTIONS, actionMeaning } from '../actions.js';
+import type { PredictionMarketColumns } from './columns.js';
+import { ACTION_CODE_CONTINUOUS, ACTION_CODE_RESET, OUTCOMES } from './infoColumns.js';
+import { PredictionMarketKernel } from './kernel.js';
+import { resolveVectorOptions, type PredictionMarketVectorOptions, type ResolvedVectorOptions } from './options.js';
+import { seedColumns } from '../../../core/vector/rngColumns.js';
+
+const ID = 'prediction-market-v0';
+const EXPOSURE_BOUND = 10;
+
+export class PredictionMarketVectorEnv extends VectorEnv<Float32Array, ArrayLike<number>> {
+  readonly numEnvs: number;
+  readonly singleObservationSpace: AnySpace;
+  readonly singleActionSpace: AnySpace;
+  readonly observationSpace: AnySpace;
+  readonly actionSpace: AnySpace;
+  readonly metadata: EnvMetadata;
+  readonly options: ResolvedVectorOptions;
+  readonly autoresetMode: AutoresetMode;
+  /** Names of the discrete actions, by index (empty for the continuous action space). */
+  readonly actionMeanings: readonly string[];
+
+  private readonly kernel: PredictionMarketKernel;
+  private readonly allOnes: Uint8Array;
+  private readonly stepInfos: VectorInfo;
+  private readonly resetInfos: VectorInfo;
+  private readonly resetMask: Uint8Array;
+  private readonly finalObsList: (Float32Array | null)[];
+  private readonly finalObsViews: (Float32Array | null)[];
+
+  constructor(kwargs: PredictionMarketVectorOptions | Readonly<Record<string, unknown>>) {
+    super();
+    this.options = resolveVectorOptions(kwargs as Readonly<Record<string, unknown>>);
+    const o = this.options.scalar;
+    const n = this.options.numEnvs;
+    this.numEnvs = n;
+    this.autoresetMode = this.options.autoresetMode;
+    this.kernel = new PredictionMarketKernel(this.options);
+    this.renderMode = o.renderMode;
+    this.metadata = Object.freeze({ renderModes: Object.freeze(['ansi']), renderFps: 4, autoresetMode: this.autoresetMode });
+    this.singleObservationSpace = new Box([0, 0, -5, 0, -EXPOSURE_BOUND], [1, 1, 5, 1, EXPOSURE_BOUND], [5], 'float32');
+    const discrete = o.actionSpace === 'discrete';
+    this.actionMeanings = discrete ? DISCRETE_ACTIONS.map(actionMeaning) : [];
+    this.singleActionSpace = discrete ? new Discrete(DISCRETE_ACTIONS.length) : new Box(-1, 1, [2], 'float32');
+    this.observationSpace = batchSpace(this.singleObservationSpace, n);
+    this.actionSpace = batchSpace(this.singleActionSpace, n);
+
+    this.allOnes = new Uint8Array(n).fill(1);
+    this.resetMask = new Uint8Array(n);
+    this.stepInfos = this.kernel.info.toVectorInfo(this.allOnes);
+    this.resetInfos = this.kernel.info.toVectorInfo(this.resetMask);
+    this.finalObsList = new Array<Float32Array | null>(n).fill(null);
+    this.finalObsViews = new Array<Float32Array | null>(n).fill(null);
+    if (this.autoresetMode === AutoresetMode.SAME_STEP) {
+      this.stepInfos['final_obs'] = this.finalObsList;
+      this.stepInfos['_final_obs'] = this.kernel.finalMask;
+      this.stepInfos['final_info'] = this.kernel.finalInfo.toVectorInfo(this.kernel.finalMask);
+      this.stepInfos['_final_info'] = this.kernel.finalMask;
+    }
+  }
+
+  /** Seeds of the sub-envs' streams (−1 before their first reset). */
+  get npRandomSeed(): number[] {
+    return Array.from(this.kernel.cols.seeds);
+  }
+
+  /** The state columns, read-only by contract (benchmarks and tests inspect them). */
+  get columns(): Readonly<PredictionMarketColumns> {
+    return this.kernel.cols;
+  }
+
+  /** The scalar env's `info.action` for an `actionCode`. */
+  actionName(code: number): string {
+    if (code === ACTION_CODE_RESET) return 'reset';
+    if (code === ACTION_CODE_CONTINUOUS) return 'continuous';
+    const name = this.actionMeanings[code];
+    if (name === undefined) throw new InvalidArgumentError(`${ID} vector env actionName: no action has code ${describeValue(code)}; codes are −1 (reset), −2 (continuous) and 0 … ${this.actionMeanings.length - 1}`);
+    return name;
+  }
+
+  /** The scalar env's `info.outcome` for an `outcomeCode` (null for 0). */
+  outcomeName(code: number): 'yes' | 'no' | null {
+    return OUTCOMES[code] ?? null;
+  }
+
+  /** Bytes of state per sub-env (columns and RNG; outputs and infos excluded). */
+  bytesPerEnv(): number {
+    return this.kernel.cols.bytesPerEnv();
+  }
+
+  reset(args: VectorResetArgs = {}): VectorResetResult<Float32Array> {
+    const n = this.numEnvs;
+    const seeds = this.resolveSeeds(args.seed);
+    const mask = this.resetMask;
+    const raw = args.options?.resetMask;
+    if (raw === undefined) mask.fill(1);
+    else {
+      if (raw === null || typeof raw !== 'object' || raw.length !== n) {
+        throw new InvalidArgumentError(`${ID} vector env reset: options.resetMask must have length ${n}, got ${describeValue(raw)}`);
+      }
+      let any = false;
+      for (let i = 0; i < n; i++) {
+        const v = raw[i];
+        if (v !== true && v !== false && v !== 1 && v !== 0) {
+          throw new InvalidArgumentError(`${ID} vector env reset: options.resetMask[${i}] must be a boolean (or 0/1), got ${describeValue(v)}`);
+        }
+        mask[i] = v === true || v === 1 ? 1 : 0;
+        any ||= mask[i] === 1;
+      }
+      if (!any) throw new InvalidArgumentError(`${ID} vector env reset: options.resetMask must contain at least one true value`);
+    }
+    const cols = this.kernel.cols;
+    const k = this.kernel;
+    for (let i = 0; i < n; i++) {
+      if (mask[i] === 0) continue;
+      const seed = seeds === null ? undefined : seeds[i];
+      // Gymnasium: a seed reseeds; no seed continues the stream (or starts one from OS entropy)
+      if (seed !== undefined && seed !== null) seedColumns(cols, i, seed, `${ID} vector env reset seed[${i}]`);
+      else if (cols.seeds[i]! < 0) seedColumns(cols, i, undefined, `${ID} vector env reset seed[${i}]`);
+      k.resetSubEnv(i);
+      k.rewards[i] = 0;
+      k.terminations[i] = 0;
+      k.truncations[i] = 0;
+    }
+    return [k.observations, this.resetInfos];
+  }
+
+  step(actions: ArrayLike<number>): VectorStepResult<Float32Array> {
+    const k = this.kernel;
+    k.step(actions, this.spec?.id ?? ID);
+    if (this.autoresetMode === AutoresetMode.SAME_STEP) {
+      const size = k.obsSize;
+      const fm = k.finalMask;
+      for (let i = 0; i < this.numEnvs; i++) {
+        if (fm[i] === 0) {
+          this.finalObsList[i] = null;
+          continue;
+        }
+        let view = this.finalObsViews[i];
+        if (view === null || view === undefined) {
+          view = k.finalObservations.subarray(i * size, (i + 1) * size);
+          this.finalObsViews[i] = view;
+        }
+        this.finalObsList[i] = view;
+      }
+    }
+    return [k.observations, k.rewards, k.terminations, k.truncations, this.stepInfos];
+  }
+
+  /** 'ansi': one line per sub-env, as the scalar env renders its last info. */
+  override render(): (RenderFrame | null)[] | null {
+    if (this.renderMode !== 'ansi') return null;
+    const c = this.kernel.info.columns;
+    const cols = this.kernel.cols;
+    const f = (v: number, d = 3) => v.toFixed(d);
+    const frames: (RenderFrame | null)[] = [];
+    for (let i = 0; i < this.numEnvs; i++) {
+      if (cols.started[i] === 0) throw new ResetNeeded(`${ID} vector env render: sub-env ${i} was never reset`);
+      const outcome = this.outcomeName(this.kernel.info.outcomeCode[i]!);
+      frames.push(`step=${c.step[i]} τ=${f(c.timeToExpiry[i]!)} q=${f(c.trueProbability[i]!)} pool p=${f(c.poolProbability[i]!)} `
+        + `YES=${f(c.poolYes[i]!, 2)} NO=${f(c.poolNo[i]!, 2)} liquidity×${f(c.liquidityMultiple[i]!, 2)} fee=${f(c.feeRate[i]!, 4)} `
+        + `wealth=${f(c.wealth[i]!)}${outcome ? ` resolved ${outcome.toUpperCase()}, profit ${f(c.profit[i]!)}` : ''}`);
+    }
+    return frames;
+  }
+
+  private resolveSeeds(seed: VectorResetArgs['seed']): readonly (number | undefined | null)[] | null {
+    if (seed === undefined || seed === null) return null;
+    const n = this.numEnvs;
+    if (typeof seed === 'number') {
+      if (!Number.isSafeInteger(seed) || seed < 0 || !Number.isSafeInteger(seed + n - 1)) {
+        throw new InvalidArgumentError(`${ID} vector env reset: seed must be a non-negative integer with seed + numEnvs − 1 a safe integer, got ${describeValue(seed)}`);
+      }
+      return Array.from({ length: n }, (_, i) => seed + i);
+    }
+    if (!Array.isArray(seed) || seed.length !== n) {
+      throw new InvalidArgumentError(`${ID} vector env reset: seeds given as an array must have length numEnvs=${n}, got ${describeValue(seed)}`);
+    }
+    return seed;
+  }
+}
