@@ -21,7 +21,7 @@
  * observation and info are in `final_obs` (per-env Float32Array views or null) and `final_info`
  * (the same columns), masked by `_final_obs` / `_final_info`.
  */
-import { InvalidArgumentError, ResetNeeded, describeValue } from '../../../core/errors.js';
+import { ResetNeeded } from '../../../core/errors.js';
 import type { EnvMetadata, RenderFrame } from '../../../core/env.js';
 import { Box } from '../../../core/spaces/box.js';
 import { Discrete } from '../../../core/spaces/discrete.js';
@@ -36,7 +36,7 @@ import type { G3mColumns } from './columns.js';
 import { G3M_TERMINATION_REASONS } from './infoColumns.js';
 import { G3mKernel } from './kernel.js';
 import { resolveG3mVectorOptions, type G3mVectorOptions, type ResolvedG3mVectorOptions } from './options.js';
-import { seedColumns } from '../../../core/vector/rngColumns.js';
+import { fillFinalObservations, reseedRow, resolveResetMask, resolveVectorSeeds } from '../../../core/vector/nativeReset.js';
 
 const ID = 'g3m-v0';
 
@@ -112,33 +112,14 @@ export class G3mVectorEnv extends VectorEnv<Float32Array, ArrayLike<number>> {
 
   reset(args: VectorResetArgs = {}): VectorResetResult<Float32Array> {
     const n = this.numEnvs;
-    const seeds = this.resolveSeeds(args.seed);
+    const seeds = resolveVectorSeeds(args.seed, n, ID);
     const mask = this.resetMask;
-    const raw = args.options?.resetMask;
-    if (raw === undefined) mask.fill(1);
-    else {
-      if (raw === null || typeof raw !== 'object' || raw.length !== n) {
-        throw new InvalidArgumentError(`${ID} vector env reset: options.resetMask must have length ${n}, got ${describeValue(raw)}`);
-      }
-      let any = false;
-      for (let i = 0; i < n; i++) {
-        const v = raw[i];
-        if (v !== true && v !== false && v !== 1 && v !== 0) {
-          throw new InvalidArgumentError(`${ID} vector env reset: options.resetMask[${i}] must be a boolean (or 0/1), got ${describeValue(v)}`);
-        }
-        mask[i] = v === true || v === 1 ? 1 : 0;
-        any ||= mask[i] === 1;
-      }
-      if (!any) throw new InvalidArgumentError(`${ID} vector env reset: options.resetMask must contain at least one true value`);
-    }
+    resolveResetMask(args.options?.resetMask, mask, ID);
     const cols = this.kernel.cols;
     const k = this.kernel;
     for (let i = 0; i < n; i++) {
       if (mask[i] === 0) continue;
-      const seed = seeds === null ? undefined : seeds[i];
-      // Gymnasium: a seed reseeds; no seed continues the stream (or starts one from OS entropy)
-      if (seed !== undefined && seed !== null) seedColumns(cols, i, seed, `${ID} vector env reset seed[${i}]`);
-      else if (cols.seeds[i]! < 0) seedColumns(cols, i, undefined, `${ID} vector env reset seed[${i}]`);
+      reseedRow(cols, i, seeds === null ? undefined : seeds[i], ID);
       k.resetSubEnv(i);
       k.rewards[i] = 0;
       k.terminations[i] = 0;
@@ -151,20 +132,7 @@ export class G3mVectorEnv extends VectorEnv<Float32Array, ArrayLike<number>> {
     const k = this.kernel;
     k.step(actions, this.spec?.id ?? ID);
     if (this.autoresetMode === AutoresetMode.SAME_STEP) {
-      const size = k.obsSize;
-      const fm = k.finalMask;
-      for (let i = 0; i < this.numEnvs; i++) {
-        if (fm[i] === 0) {
-          this.finalObsList[i] = null;
-          continue;
-        }
-        let view = this.finalObsViews[i];
-        if (view === null || view === undefined) {
-          view = k.finalObservations.subarray(i * size, (i + 1) * size);
-          this.finalObsViews[i] = view;
-        }
-        this.finalObsList[i] = view;
-      }
+      fillFinalObservations(this.finalObsList, this.finalObsViews, k.finalObservations, k.finalMask, k.obsSize);
     }
     return [k.observations, k.rewards, k.terminations, k.truncations, this.stepInfos];
   }
@@ -184,18 +152,4 @@ export class G3mVectorEnv extends VectorEnv<Float32Array, ArrayLike<number>> {
     return frames;
   }
 
-  private resolveSeeds(seed: VectorResetArgs['seed']): readonly (number | undefined | null)[] | null {
-    if (seed === undefined || seed === null) return null;
-    const n = this.numEnvs;
-    if (typeof seed === 'number') {
-      if (!Number.isSafeInteger(seed) || seed < 0 || !Number.isSafeInteger(seed + n - 1)) {
-        throw new InvalidArgumentError(`${ID} vector env reset: seed must be a non-negative integer with seed + numEnvs − 1 a safe integer, got ${describeValue(seed)}`);
-      }
-      return Array.from({ length: n }, (_, i) => seed + i);
-    }
-    if (!Array.isArray(seed) || seed.length !== n) {
-      throw new InvalidArgumentError(`${ID} vector env reset: seeds given as an array must have length numEnvs=${n}, got ${describeValue(seed)}`);
-    }
-    return seed;
-  }
 }
