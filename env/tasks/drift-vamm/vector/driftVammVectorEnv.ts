@@ -20,54 +20,35 @@
  * null) and `final_info` (the same columns), masked by `_final_obs` / `_final_info`.
  */
 import { ResetNeeded } from '../../../core/errors.js';
-import type { EnvMetadata, RenderFrame } from '../../../core/env.js';
+import type { RenderFrame } from '../../../core/env.js';
 import { Box } from '../../../core/spaces/box.js';
 import { Discrete } from '../../../core/spaces/discrete.js';
 import type { AnySpace } from '../../../core/spaces/space.js';
-import { AutoresetMode } from '../../../core/vector/autoreset-mode.js';
 import { batchSpace } from '../../../core/vector/utils.js';
-import {
-  VectorEnv, type VectorInfo, type VectorResetArgs, type VectorResetResult, type VectorStepResult,
-} from '../../../core/vector/vector-env.js';
 import { actionMeaning, discreteActions } from '../actions.js';
 import type { DriftVammColumns } from './columns.js';
 import { TERMINATION_REASONS } from './infoColumns.js';
 import { DriftVammKernel } from './kernel.js';
 import { resolveVectorOptions, type DriftVammVectorOptions, type ResolvedVectorOptions } from './options.js';
-import { fillFinalObservations, reseedRow, resolveResetMask, resolveVectorSeeds } from '../../../core/vector/nativeReset.js';
+import { KernelVectorEnv } from '../../../core/vector/kernelVectorEnv.js';
 
 const ID = 'drift-vamm-v0';
 
-export class DriftVammVectorEnv extends VectorEnv<Float32Array, ArrayLike<number>> {
-  readonly numEnvs: number;
+export class DriftVammVectorEnv extends KernelVectorEnv<DriftVammKernel> {
   readonly singleObservationSpace: AnySpace;
   readonly singleActionSpace: AnySpace;
   readonly observationSpace: AnySpace;
   readonly actionSpace: AnySpace;
-  readonly metadata: EnvMetadata;
   readonly options: ResolvedVectorOptions;
-  readonly autoresetMode: AutoresetMode;
   /** Names of the discrete actions, by index (empty for the continuous action space). */
   readonly actionMeanings: readonly string[];
 
-  private readonly kernel: DriftVammKernel;
-  private readonly allOnes: Uint8Array;
-  private readonly stepInfos: VectorInfo;
-  private readonly resetInfos: VectorInfo;
-  private readonly resetMask: Uint8Array;
-  private readonly finalObsList: (Float32Array | null)[];
-  private readonly finalObsViews: (Float32Array | null)[];
-
   constructor(kwargs: DriftVammVectorOptions | Readonly<Record<string, unknown>>) {
-    super();
-    this.options = resolveVectorOptions(kwargs as Readonly<Record<string, unknown>>);
-    const o = this.options.scalar;
-    const n = this.options.numEnvs;
-    this.numEnvs = n;
-    this.autoresetMode = this.options.autoresetMode;
-    this.kernel = new DriftVammKernel(this.options);
-    this.renderMode = o.renderMode;
-    this.metadata = Object.freeze({ renderModes: Object.freeze(['ansi']), renderFps: 4, autoresetMode: this.autoresetMode });
+    const options = resolveVectorOptions(kwargs as Readonly<Record<string, unknown>>);
+    super(ID, new DriftVammKernel(options), options.scalar.renderMode);
+    this.options = options;
+    const o = options.scalar;
+    const n = options.numEnvs;
     this.singleObservationSpace = o.observation === 'imbalance'
       ? new Box(-Infinity, Infinity, [1], 'float32')
       : new Box([-1, -1, -1, -5, 0], [1, 1, 1, 5, 1], [5], 'float32');
@@ -75,24 +56,6 @@ export class DriftVammVectorEnv extends VectorEnv<Float32Array, ArrayLike<number
     this.singleActionSpace = o.actionSpace === 'discrete' ? new Discrete(this.actionMeanings.length) : new Box(-1, 1, [2], 'float32');
     this.observationSpace = batchSpace(this.singleObservationSpace, n);
     this.actionSpace = batchSpace(this.singleActionSpace, n);
-
-    this.allOnes = new Uint8Array(n).fill(1);
-    this.resetMask = new Uint8Array(n);
-    this.stepInfos = this.kernel.info.toVectorInfo(this.allOnes);
-    this.resetInfos = this.kernel.info.toVectorInfo(this.resetMask);
-    this.finalObsList = new Array<Float32Array | null>(n).fill(null);
-    this.finalObsViews = new Array<Float32Array | null>(n).fill(null);
-    if (this.autoresetMode === AutoresetMode.SAME_STEP) {
-      this.stepInfos['final_obs'] = this.finalObsList;
-      this.stepInfos['_final_obs'] = this.kernel.finalMask;
-      this.stepInfos['final_info'] = this.kernel.finalInfo.toVectorInfo(this.kernel.finalMask);
-      this.stepInfos['_final_info'] = this.kernel.finalMask;
-    }
-  }
-
-  /** Seeds of the sub-envs' streams (−1 before their first reset). */
-  get npRandomSeed(): number[] {
-    return Array.from(this.kernel.cols.seeds);
   }
 
   /** The state columns, read-only by contract (benchmarks and tests inspect them). */
@@ -110,38 +73,6 @@ export class DriftVammVectorEnv extends VectorEnv<Float32Array, ArrayLike<number
     return TERMINATION_REASONS[code] ?? null;
   }
 
-  /** Bytes of state per sub-env (columns, RNG, trader book at its current capacity; outputs excluded). */
-  bytesPerEnv(): number {
-    return this.kernel.cols.bytesPerEnv();
-  }
-
-  reset(args: VectorResetArgs = {}): VectorResetResult<Float32Array> {
-    const n = this.numEnvs;
-    const seeds = resolveVectorSeeds(args.seed, n, ID);
-    const mask = this.resetMask;
-    resolveResetMask(args.options?.resetMask, mask, ID);
-    const cols = this.kernel.cols;
-    const k = this.kernel;
-    for (let i = 0; i < n; i++) {
-      if (mask[i] === 0) continue;
-      reseedRow(cols, i, seeds === null ? undefined : seeds[i], ID);
-      k.resetSubEnv(i);
-      k.rewards[i] = 0;
-      k.terminations[i] = 0;
-      k.truncations[i] = 0;
-    }
-    return [k.observations, this.resetInfos];
-  }
-
-  step(actions: ArrayLike<number>): VectorStepResult<Float32Array> {
-    const k = this.kernel;
-    k.step(actions, this.spec?.id ?? ID);
-    if (this.autoresetMode === AutoresetMode.SAME_STEP) {
-      fillFinalObservations(this.finalObsList, this.finalObsViews, k.finalObservations, k.finalMask, k.obsSize);
-    }
-    return [k.observations, k.rewards, k.terminations, k.truncations, this.stepInfos];
-  }
-
   /** 'ansi': one line per sub-env, as the scalar env renders its last info. */
   override render(): (RenderFrame | null)[] | null {
     if (this.renderMode !== 'ansi') return null;
@@ -156,5 +87,4 @@ export class DriftVammVectorEnv extends VectorEnv<Float32Array, ArrayLike<number
     }
     return frames;
   }
-
 }

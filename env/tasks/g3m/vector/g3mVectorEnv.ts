@@ -22,77 +22,40 @@
  * (the same columns), masked by `_final_obs` / `_final_info`.
  */
 import { ResetNeeded } from '../../../core/errors.js';
-import type { EnvMetadata, RenderFrame } from '../../../core/env.js';
+import type { RenderFrame } from '../../../core/env.js';
 import { Box } from '../../../core/spaces/box.js';
 import { Discrete } from '../../../core/spaces/discrete.js';
 import type { AnySpace } from '../../../core/spaces/space.js';
-import { AutoresetMode } from '../../../core/vector/autoreset-mode.js';
 import { batchSpace } from '../../../core/vector/utils.js';
-import {
-  VectorEnv, type VectorInfo, type VectorResetArgs, type VectorResetResult, type VectorStepResult,
-} from '../../../core/vector/vector-env.js';
 import { G3M_ACTION_MEANINGS } from '../g3mEnv.js';
 import type { G3mColumns } from './columns.js';
 import { G3M_TERMINATION_REASONS } from './infoColumns.js';
 import { G3mKernel } from './kernel.js';
 import { resolveG3mVectorOptions, type G3mVectorOptions, type ResolvedG3mVectorOptions } from './options.js';
-import { fillFinalObservations, reseedRow, resolveResetMask, resolveVectorSeeds } from '../../../core/vector/nativeReset.js';
+import { KernelVectorEnv } from '../../../core/vector/kernelVectorEnv.js';
 
 const ID = 'g3m-v0';
 
-export class G3mVectorEnv extends VectorEnv<Float32Array, ArrayLike<number>> {
-  readonly numEnvs: number;
+export class G3mVectorEnv extends KernelVectorEnv<G3mKernel> {
   readonly singleObservationSpace: AnySpace;
   readonly singleActionSpace: AnySpace;
   readonly observationSpace: AnySpace;
   readonly actionSpace: AnySpace;
-  readonly metadata: EnvMetadata;
   readonly options: ResolvedG3mVectorOptions;
-  readonly autoresetMode: AutoresetMode;
   /** Names of the discrete actions, by index (empty for the continuous action space). */
   readonly actionMeanings: readonly string[];
 
-  private readonly kernel: G3mKernel;
-  private readonly allOnes: Uint8Array;
-  private readonly stepInfos: VectorInfo;
-  private readonly resetInfos: VectorInfo;
-  private readonly resetMask: Uint8Array;
-  private readonly finalObsList: (Float32Array | null)[];
-  private readonly finalObsViews: (Float32Array | null)[];
-
   constructor(kwargs: G3mVectorOptions | Readonly<Record<string, unknown>>) {
-    super();
-    this.options = resolveG3mVectorOptions(kwargs as Readonly<Record<string, unknown>>);
-    const o = this.options.scalar;
-    const n = this.options.numEnvs;
-    this.numEnvs = n;
-    this.autoresetMode = this.options.autoresetMode;
-    this.kernel = new G3mKernel(this.options);
-    this.renderMode = o.renderMode;
-    this.metadata = Object.freeze({ renderModes: Object.freeze(['ansi']), renderFps: 4, autoresetMode: this.autoresetMode });
+    const options = resolveG3mVectorOptions(kwargs as Readonly<Record<string, unknown>>);
+    super(ID, new G3mKernel(options), options.scalar.renderMode);
+    this.options = options;
+    const o = options.scalar;
+    const n = options.numEnvs;
     this.singleObservationSpace = new Box([-1, 0, 0, 0, 0, 0], [1, 1, 1, 0.1, 5, 1], [6], 'float32');
     this.actionMeanings = o.actionSpace === 'discrete' ? G3M_ACTION_MEANINGS : [];
     this.singleActionSpace = o.actionSpace === 'discrete' ? new Discrete(5) : new Box(-1, 1, [2], 'float32');
     this.observationSpace = batchSpace(this.singleObservationSpace, n);
     this.actionSpace = batchSpace(this.singleActionSpace, n);
-
-    this.allOnes = new Uint8Array(n).fill(1);
-    this.resetMask = new Uint8Array(n);
-    this.stepInfos = this.kernel.info.toVectorInfo(this.allOnes);
-    this.resetInfos = this.kernel.info.toVectorInfo(this.resetMask);
-    this.finalObsList = new Array<Float32Array | null>(n).fill(null);
-    this.finalObsViews = new Array<Float32Array | null>(n).fill(null);
-    if (this.autoresetMode === AutoresetMode.SAME_STEP) {
-      this.stepInfos['final_obs'] = this.finalObsList;
-      this.stepInfos['_final_obs'] = this.kernel.finalMask;
-      this.stepInfos['final_info'] = this.kernel.finalInfo.toVectorInfo(this.kernel.finalMask);
-      this.stepInfos['_final_info'] = this.kernel.finalMask;
-    }
-  }
-
-  /** Seeds of the sub-envs' streams (−1 before their first reset). */
-  get npRandomSeed(): number[] {
-    return Array.from(this.kernel.cols.seeds);
   }
 
   /** The state columns, read-only by contract (benchmarks and tests inspect them). */
@@ -103,38 +66,6 @@ export class G3mVectorEnv extends VectorEnv<Float32Array, ArrayLike<number>> {
   /** The scalar env's `info.termination` for a `terminationCode` (null for 0). */
   terminationName(code: number): 'depleted' | null {
     return G3M_TERMINATION_REASONS[code] ?? null;
-  }
-
-  /** Bytes of state per sub-env (columns and RNG; outputs and infos excluded). */
-  bytesPerEnv(): number {
-    return this.kernel.cols.bytesPerEnv();
-  }
-
-  reset(args: VectorResetArgs = {}): VectorResetResult<Float32Array> {
-    const n = this.numEnvs;
-    const seeds = resolveVectorSeeds(args.seed, n, ID);
-    const mask = this.resetMask;
-    resolveResetMask(args.options?.resetMask, mask, ID);
-    const cols = this.kernel.cols;
-    const k = this.kernel;
-    for (let i = 0; i < n; i++) {
-      if (mask[i] === 0) continue;
-      reseedRow(cols, i, seeds === null ? undefined : seeds[i], ID);
-      k.resetSubEnv(i);
-      k.rewards[i] = 0;
-      k.terminations[i] = 0;
-      k.truncations[i] = 0;
-    }
-    return [k.observations, this.resetInfos];
-  }
-
-  step(actions: ArrayLike<number>): VectorStepResult<Float32Array> {
-    const k = this.kernel;
-    k.step(actions, this.spec?.id ?? ID);
-    if (this.autoresetMode === AutoresetMode.SAME_STEP) {
-      fillFinalObservations(this.finalObsList, this.finalObsViews, k.finalObservations, k.finalMask, k.obsSize);
-    }
-    return [k.observations, k.rewards, k.terminations, k.truncations, this.stepInfos];
   }
 
   /** 'ansi': one line per sub-env, as the scalar env renders its last info. */
@@ -151,5 +82,4 @@ export class G3mVectorEnv extends VectorEnv<Float32Array, ArrayLike<number>> {
     }
     return frames;
   }
-
 }
