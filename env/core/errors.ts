@@ -46,6 +46,9 @@ export class InvalidObservationError extends DammGymError {}
 /** `step` (or `render`) called before the first `reset`, or a finished sub-env stepped without reset. */
 export class ResetNeeded extends DammGymError {}
 
+/** A call on an env after `close()` released what it needs (Gymnasium's `ClosedEnvironmentError`). */
+export class ClosedEnvironmentError extends DammGymError {}
+
 /** An env id that does not match `^(namespace/)?name(-vN)?$`. */
 export class InvalidEnvIdError extends DammGymError {}
 

@@ -46,6 +46,7 @@ export {
   InvalidActionError,
   InvalidObservationError,
   ResetNeeded,
+  ClosedEnvironmentError,
   InvalidEnvIdError,
   EnvNotFoundError,
   RegistrationError,

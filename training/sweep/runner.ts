@@ -8,6 +8,7 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Piscina } from 'piscina';
+import { workerExecArgv } from '../../env/core/threads.js';
 import type { Json } from '../../env/core/spaces/space.js';
 import { writeFileAtomic } from '../files.js';
 import { toJson } from '../output.js';
@@ -65,16 +66,6 @@ export interface SweepSummary {
 
 /** The worker module; piscina loads it by URL (tsx compiles it in each worker). */
 const WORKER_URL = new URL('./worker.ts', import.meta.url).href;
-
-/**
- * Node flags for the workers. They inherit the process's flags; a process that registered tsx
- * through its API (the `damm-gym` binary) has none, so the workers get tsx's loader explicitly.
- */
-export function workerExecArgv(): string[] {
-  const inherited = process.execArgv;
-  if (inherited.some((a) => a.includes('tsx'))) return [...inherited];
-  return [...inherited, '--import', import.meta.resolve('tsx')];
-}
 
 /** Worker count when neither `--workers` nor the config gives one: one per core. */
 export function defaultWorkers(): number {

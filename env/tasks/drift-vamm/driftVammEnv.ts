@@ -230,7 +230,7 @@ export class DriftVammEnv extends Env<Float32Array, number | Float32Array> {
     const rng: Rng = this.npRandom;
     if (this.kernel !== null) {
       const k = this.kernel;
-      k.step(action, rng, envId);
+      k.step(action, rng);
       this.step_++;
       this.lastInfo = k.info(typeof action === 'number' ? this.actionMeanings[action]! : 'continuous');
       return [k.observation(), k.reward, k.terminated, false, this.lastInfo];

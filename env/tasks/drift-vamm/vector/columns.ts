@@ -6,7 +6,18 @@
  * adjacent numbers (due step, base, entry notional), so a heap walk touches one cache line per
  * level instead of three. When one sub-env outgrows its segment every segment doubles (amortised,
  * so steady-state steps allocate nothing).
+ *
+ * With `numThreads` > 1 the columns live in one SharedArrayBuffer (`SharedColumns`) that every
+ * thread views; each thread's book holds only the rows it steps (`bookRows`), and stays private.
  */
+import { privateColumns, type ColumnAlloc } from '../../../core/vector/columnAlloc.js';
+
+/** Rows [lo, hi) of the sub-envs. */
+export interface RowRange {
+  readonly lo: number;
+  readonly hi: number;
+}
+
 export class DriftVammColumns {
   readonly numEnvs: number;
 
@@ -67,14 +78,18 @@ export class DriftVammColumns {
   // the trader book
   /** Nodes per sub-env segment. */
   bookCapacity: number;
-  /** Sub-env i's node j at 3·(i·bookCapacity + j): due step, base (AMM precision, signed), entry notional (QUOTE_PRECISION). */
+  /** Sub-env i's node j at 3·((i − bookRows.lo)·bookCapacity + j): due step, base (AMM precision, signed), entry notional (QUOTE_PRECISION). */
   book: Float64Array;
+  /** The rows this object's book holds (all of them on one thread). */
+  readonly bookRows: RowRange;
   /** Positions in each sub-env's heap. */
   readonly bookSize: Int32Array;
 
-  constructor(numEnvs: number, bookCapacity = 64) {
+  constructor(numEnvs: number, { bookCapacity = 64, alloc = privateColumns, bookRows = { lo: 0, hi: numEnvs } }: {
+    bookCapacity?: number; alloc?: ColumnAlloc; bookRows?: RowRange;
+  } = {}) {
     this.numEnvs = numEnvs;
-    const f = () => new Float64Array(numEnvs);
+    const f = () => alloc.f64(numEnvs);
     this.baseReserve = f();
     this.quoteReserve = f();
     this.sqrtK = f();
@@ -105,28 +120,31 @@ export class DriftVammColumns {
     this.expMinusRate = f();
     this.logKSqrtK = f();
     this.logK = f();
-    this.rng0 = new Int32Array(numEnvs);
-    this.rng1 = new Int32Array(numEnvs);
-    this.rng2 = new Int32Array(numEnvs);
-    this.rng3 = new Int32Array(numEnvs);
+    this.rng0 = alloc.i32(numEnvs);
+    this.rng1 = alloc.i32(numEnvs);
+    this.rng2 = alloc.i32(numEnvs);
+    this.rng3 = alloc.i32(numEnvs);
     this.spare = f();
-    this.hasSpare = new Uint8Array(numEnvs);
-    this.seeds = f().fill(-1);
-    this.ended = new Uint8Array(numEnvs);
-    this.started = new Uint8Array(numEnvs);
+    this.hasSpare = alloc.u8(numEnvs);
+    this.seeds = f();
+    if (alloc.fresh) this.seeds.fill(-1);
+    this.ended = alloc.u8(numEnvs);
+    this.started = alloc.u8(numEnvs);
     this.bookCapacity = bookCapacity;
-    this.book = new Float64Array(numEnvs * bookCapacity * 3);
-    this.bookSize = new Int32Array(numEnvs);
+    this.bookRows = bookRows;
+    this.book = new Float64Array((bookRows.hi - bookRows.lo) * bookCapacity * 3);
+    this.bookSize = alloc.i32(numEnvs);
   }
 
   /** Doubles every sub-env's book segment, keeping each heap in place at its new offset. */
   growBook(): void {
     const old = this.bookCapacity;
     const cap = old * 2;
-    const dst = new Float64Array(this.numEnvs * cap * 3);
-    for (let i = 0; i < this.numEnvs; i++) {
-      const size = this.bookSize[i]!;
-      if (size > 0) dst.set(this.book.subarray(i * old * 3, (i * old + size) * 3), i * cap * 3);
+    const { lo, hi } = this.bookRows;
+    const dst = new Float64Array((hi - lo) * cap * 3);
+    for (let r = 0; r < hi - lo; r++) {
+      const size = this.bookSize[lo + r]!;
+      if (size > 0) dst.set(this.book.subarray(r * old * 3, (r * old + size) * 3), r * cap * 3);
     }
     this.book = dst;
     this.bookCapacity = cap;

@@ -31,6 +31,7 @@ import { TERMINATION_REASONS } from './infoColumns.js';
 import { DriftVammKernel } from './kernel.js';
 import { resolveVectorOptions, type DriftVammVectorOptions, type ResolvedVectorOptions } from './options.js';
 import { KernelVectorEnv } from '../../../core/vector/kernelVectorEnv.js';
+import { threadedKernel } from './threads.js';
 
 const ID = 'drift-vamm-v0';
 
@@ -45,7 +46,7 @@ export class DriftVammVectorEnv extends KernelVectorEnv<DriftVammKernel> {
 
   constructor(kwargs: DriftVammVectorOptions | Readonly<Record<string, unknown>>) {
     const options = resolveVectorOptions(kwargs as Readonly<Record<string, unknown>>);
-    super(ID, new DriftVammKernel(options), options.scalar.renderMode);
+    super(ID, options.numThreads > 1 ? threadedKernel(options) : new DriftVammKernel(options), options.scalar.renderMode);
     this.options = options;
     const o = options.scalar;
     const n = options.numEnvs;
@@ -71,6 +72,11 @@ export class DriftVammVectorEnv extends KernelVectorEnv<DriftVammKernel> {
   /** The scalar env's `info.termination` for a `terminationCode` (null for 0). */
   terminationName(code: number): string | null {
     return TERMINATION_REASONS[code] ?? null;
+  }
+
+  /** Ends the worker threads (numThreads > 1); stepping afterwards throws ClosedEnvironmentError. */
+  protected override closeExtras(): void {
+    this.kernel.workers?.close();
   }
 
   /** 'ansi': one line per sub-env, as the scalar env renders its last info. */

@@ -4,6 +4,7 @@
  * indexes the env's `rejectionNames` (0: none) and `terminationCode` indexes `TERMINATION_REASONS`
  * (0: none); `fundingBlocked` is 1 where the fee-pool floor refused the hourly funding.
  */
+import { privateColumns, type ColumnAlloc } from '../../../core/vector/columnAlloc.js';
 import type { TerminationReason } from '../driftVammEnv.js';
 
 /** `terminationCode` → the scalar env's `info.termination` (index 0: null). */
@@ -37,8 +38,8 @@ export class InfoColumns {
   readonly terminationCode: Int32Array;
   readonly fundingBlocked: Uint8Array;
 
-  constructor(readonly numEnvs: number) {
-    const f = () => new Float64Array(numEnvs);
+  constructor(readonly numEnvs: number, alloc: ColumnAlloc = privateColumns) {
+    const f = () => alloc.f64(numEnvs);
     this.step = f();
     this.volumeUsd = f();
     this.trades = f();
@@ -53,9 +54,9 @@ export class InfoColumns {
     this.shortOiBase = f();
     this.tfmdUsd = f();
     this.totalFeeUsd = f();
-    this.rejectedCode = new Int32Array(numEnvs);
-    this.terminationCode = new Int32Array(numEnvs);
-    this.fundingBlocked = new Uint8Array(numEnvs);
+    this.rejectedCode = alloc.i32(numEnvs);
+    this.terminationCode = alloc.i32(numEnvs);
+    this.fundingBlocked = alloc.u8(numEnvs);
   }
 
   /** Copies sub-env i's row of `src` into this. */

@@ -25,7 +25,8 @@ import { createMarket } from '../../../amm/drift-v1/state.js';
 import { SECONDS_PER_YEAR, resolveTraderFlowConfig } from '../../../market/index.js';
 import { discreteActions } from '../actions.js';
 import { AdminActions } from './admin.js';
-import { DriftVammColumns } from './columns.js';
+import { DriftVammColumns, type RowRange } from './columns.js';
+import { privateColumns, type ColumnAlloc } from '../../../core/vector/columnAlloc.js';
 import { FundingUpdate } from './funding.js';
 import {
   InfoColumns, TERMINATION_DIVERGENCE, TERMINATION_FLOOR, TERMINATION_INVALID,
@@ -53,6 +54,22 @@ function clip(v: number, lo: number, hi: number): number {
  */
 const FLOW_ORACLE_MIN_PRICE = DEFAULT_FLOAT_GUARD_RAILS.confidenceIntervalMaxSize;
 
+/** Other threads that step the rows this kernel's thread does not (shards.ts). */
+export interface RowWorkers {
+  /** Hands them the step's (checked) actions; they start stepping their rows. */
+  start(actions: ArrayLike<number>): void;
+  /** Returns when they are done; rethrows what one of them threw. */
+  finish(): void;
+  /** Ends the threads. */
+  close(): void;
+}
+
+/** Where a kernel's columns and outputs live and which rows its thread steps (default: private arrays, all rows). */
+export interface KernelLayout {
+  readonly alloc: ColumnAlloc;
+  readonly rows: RowRange;
+}
+
 export class DriftVammKernel {
   readonly numEnvs: number;
   readonly cols: DriftVammColumns;
@@ -76,6 +93,10 @@ export class DriftVammKernel {
   readonly finalMask: Uint8Array;
 
   readonly funding: FundingUpdate;
+  /** The rows `step` steps on this thread. */
+  readonly rows: RowRange;
+  /** Set by the vector env when worker threads step the other rows. */
+  workers: RowWorkers | null = null;
   private readonly draws = new ColumnDraws();
   // episode constants
   private readonly mark0: number;
@@ -118,11 +139,13 @@ export class DriftVammKernel {
   private readonly kUnitsK: boolean;
   private readonly meanNotionalUsd: number;
 
-  constructor(options: ResolvedVectorOptions) {
+  constructor(options: ResolvedVectorOptions, layout?: KernelLayout) {
     const o = options.scalar;
     const n = options.numEnvs;
+    const alloc = layout?.alloc ?? privateColumns;
     this.numEnvs = n;
-    this.cols = new DriftVammColumns(n);
+    this.rows = layout?.rows ?? { lo: 0, hi: n };
+    this.cols = new DriftVammColumns(n, { alloc, bookRows: this.rows });
     this.autoresetMode = options.autoresetMode;
     this.imbalanceObs = o.observation === 'imbalance';
     this.obsSize = this.imbalanceObs ? 1 : 5;
@@ -195,14 +218,14 @@ export class DriftVammKernel {
     });
     this.funding = new FundingUpdate(scratchMarket(t), o.oracleConfidenceBps);
 
-    this.observations = new Float32Array(n * this.obsSize);
-    this.rewards = new Float64Array(n);
-    this.terminations = new Uint8Array(n);
-    this.truncations = new Uint8Array(n);
-    this.info = new InfoColumns(n);
-    this.finalObservations = new Float32Array(n * this.obsSize);
-    this.finalInfo = new InfoColumns(n);
-    this.finalMask = new Uint8Array(n);
+    this.observations = alloc.f32(n * this.obsSize);
+    this.rewards = alloc.f64(n);
+    this.terminations = alloc.u8(n);
+    this.truncations = alloc.u8(n);
+    this.info = new InfoColumns(n, alloc);
+    this.finalObservations = alloc.f32(n * this.obsSize);
+    this.finalInfo = new InfoColumns(n, alloc);
+    this.finalMask = alloc.u8(n);
   }
 
   /**
@@ -321,7 +344,11 @@ export class DriftVammKernel {
     return this.admin.applyContinuous(i, Math.fround(actions[2 * i]!), Math.fround(actions[2 * i + 1]!));
   }
 
-  /** One step of every sub-env (see the module comment); results in the output columns. */
+  /**
+   * One step of every sub-env (see the module comment); results in the output columns. With
+   * worker threads the checks run here for all rows, the workers step their rows while this thread
+   * steps its own, and the call returns when all are done.
+   */
   step(actions: ArrayLike<number>, envId: string): void {
     const n = this.numEnvs;
     const expected = this.discrete ? n : 2 * n;
@@ -330,7 +357,6 @@ export class DriftVammKernel {
     }
     const cols = this.cols;
     const mode = this.autoresetMode;
-    const sameStep = mode === AutoresetMode.SAME_STEP;
     for (let i = 0; i < n; i++) {
       if (cols.started[i] === 0) throw new ResetNeeded(`${envId}: sub-env ${i} was never reset; call reset() before step()`);
       if (cols.ended[i] !== 0 && mode === AutoresetMode.DISABLED) {
@@ -338,7 +364,25 @@ export class DriftVammKernel {
       }
     }
     this.validateActions(actions, envId);
-    if (sameStep) this.finalMask.fill(0);
+    if (mode === AutoresetMode.SAME_STEP) this.finalMask.fill(0);
+    const workers = this.workers;
+    if (workers === null) {
+      this.stepRows(actions, this.rows.lo, this.rows.hi);
+      return;
+    }
+    workers.start(actions);
+    try {
+      this.stepRows(actions, this.rows.lo, this.rows.hi);
+    } finally {
+      workers.finish();
+    }
+  }
+
+  /** Steps sub-envs first ≤ i < end on checked actions (this thread's share of `step`). */
+  stepRows(actions: ArrayLike<number>, first: number, end: number): void {
+    const cols = this.cols;
+    const sameStep = this.autoresetMode === AutoresetMode.SAME_STEP;
+    const bookLo = cols.bookRows.lo;
     const baseReserve = cols.baseReserve;
     const quoteReserve = cols.quoteReserve;
     const sqrtKCol = cols.sqrtK;
@@ -417,7 +461,7 @@ export class DriftVammKernel {
     let u = 0;
     let z = 0;
 
-    for (let i = 0; i < n; i++) {
+    for (let i = first; i < end; i++) {
       if (cols.ended[i] !== 0) {
         // next-step autoreset: this step resets the sub-env; its action is ignored
         this.resetSubEnv(i);
@@ -497,7 +541,7 @@ export class DriftVammKernel {
       let vol = 0;
       let trades = 0;
       let size = bookSize[i]!;
-      let off = i * cap * 3;
+      let off = (i - bookLo) * cap * 3;
       while (size > 0 && book[off]! <= t) {
         const cb = book[off + 1]!;
         const cq = book[off + 2]!;
@@ -563,7 +607,7 @@ export class DriftVammKernel {
             cols.growBook();
             book = cols.book;
             cap = cols.bookCapacity;
-            off = i * cap * 3;
+            off = (i - bookLo) * cap * 3;
           }
           let h = size++;
           while (h > 0) {
@@ -807,7 +851,7 @@ export class DriftVammKernel {
           cols.growBook();
           book = cols.book;
           cap = cols.bookCapacity;
-          off = i * cap * 3;
+          off = (i - bookLo) * cap * 3;
         }
         let h = size++;
         while (h > 0) {

@@ -18,6 +18,12 @@ export interface DriftVammVectorOptions extends DriftVammOptions {
   maxEpisodeSteps?: number;
   /** Default 'next-step' (Gymnasium 1.x). */
   autoresetMode?: AutoresetMode;
+  /**
+   * Threads that step the sub-envs (EnvPool's `num_threads`): this one plus numThreads − 1 worker
+   * threads, each stepping a contiguous block of sub-envs. Any value gives the same trajectories.
+   * Default 1.
+   */
+  numThreads?: number;
 }
 
 export interface ResolvedVectorOptions {
@@ -26,6 +32,8 @@ export interface ResolvedVectorOptions {
   /** Infinity when there is no limit. */
   readonly maxEpisodeSteps: number;
   readonly autoresetMode: AutoresetMode;
+  /** 1: no worker threads. */
+  readonly numThreads: number;
   readonly gbmDrift: number;
   readonly gbmVolatility: number;
 }
@@ -39,6 +47,8 @@ export const VECTOR_SUPPORT = Object.freeze({
 });
 
 const MAX_ENVS = 1 << 24;
+/** More threads than this only adds barrier time on any machine we know of. */
+export const MAX_THREADS = 64;
 
 /** The first option of `scalar` the kernel does not implement, or null when it implements them all. */
 export function kernelUnsupported(scalar: ResolvedOptions): { option: string; value: unknown; supported: string } | null {
@@ -53,15 +63,15 @@ export function kernelUnsupported(scalar: ResolvedOptions): { option: string; va
 }
 
 /** The kernel's options for `numEnvs` sub-envs of `scalar`; throws UnsupportedVectorOptionError for what it does not implement. */
-export function kernelOptions(scalar: ResolvedOptions, numEnvs: number, maxEpisodeSteps: number, autoresetMode: AutoresetMode): ResolvedVectorOptions {
+export function kernelOptions(scalar: ResolvedOptions, numEnvs: number, maxEpisodeSteps: number, autoresetMode: AutoresetMode, numThreads = 1): ResolvedVectorOptions {
   const unsupported = kernelUnsupported(scalar);
   if (unsupported !== null) throw new UnsupportedVectorOptionError(ID, unsupported.option, unsupported.value, unsupported.supported);
   const process = makePriceProcess(scalar.oracle) as GeometricBrownianMotion;
-  return { scalar, numEnvs, maxEpisodeSteps, autoresetMode, gbmDrift: process.drift, gbmVolatility: process.volatility };
+  return { scalar, numEnvs, maxEpisodeSteps, autoresetMode, numThreads, gbmDrift: process.drift, gbmVolatility: process.volatility };
 }
 
 export function resolveVectorOptions(kwargs: Readonly<Record<string, unknown>>): ResolvedVectorOptions {
-  const { numEnvs, maxEpisodeSteps, autoresetMode, ...rest } = kwargs;
+  const { numEnvs, maxEpisodeSteps, autoresetMode, numThreads, ...rest } = kwargs;
   if (typeof numEnvs !== 'number' || !Number.isInteger(numEnvs) || numEnvs < 1 || numEnvs > MAX_ENVS) {
     throw new InvalidArgumentError(`drift-vamm-v0 vector env: numEnvs must be an integer in [1, ${MAX_ENVS}], got ${describeValue(numEnvs)}`);
   }
@@ -72,5 +82,10 @@ export function resolveVectorOptions(kwargs: Readonly<Record<string, unknown>>):
   if (!isAutoresetMode(mode)) {
     throw new InvalidArgumentError(`drift-vamm-v0 vector env: autoresetMode must be one of ${AUTORESET_MODES.map((m) => `'${m}'`).join(', ')}, got ${describeValue(mode)}`);
   }
-  return kernelOptions(resolveOptions(rest as DriftVammOptions), numEnvs, maxEpisodeSteps ?? Infinity, mode);
+  const threads = numThreads ?? 1;
+  const maxThreads = Math.min(numEnvs, MAX_THREADS);
+  if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > maxThreads) {
+    throw new InvalidArgumentError(`drift-vamm-v0 vector env: numThreads must be an integer in [1, ${maxThreads}] (at most numEnvs and ${MAX_THREADS}), got ${describeValue(numThreads)}`);
+  }
+  return kernelOptions(resolveOptions(rest as DriftVammOptions), numEnvs, maxEpisodeSteps ?? Infinity, mode, threads);
 }

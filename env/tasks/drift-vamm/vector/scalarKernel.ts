@@ -31,8 +31,8 @@ export class ScalarKernel {
     rng.streamTo(k.cols, 0);
   }
 
-  /** One step on an action the env has checked against its space. */
-  step(action: number | ArrayLike<number>, rng: Rng, envId: string): void {
+  /** One step on an action the env has checked against its space, after a reset (the env checks both). */
+  step(action: number | ArrayLike<number>, rng: Rng): void {
     const k = this.kernel;
     const cols = k.cols;
     rng.streamTo(cols, 0);
@@ -42,7 +42,8 @@ export class ScalarKernel {
       batch = this.discreteAction;
     } else batch = action;
     try {
-      k.step(batch, envId);
+      // the kernel's own batch checks would repeat the env's
+      k.stepRows(batch, 0, 1);
     } finally {
       rng.streamFrom(cols, 0);
     }
@@ -60,11 +61,9 @@ export class ScalarKernel {
 
   /** The observation, a fresh array (callers keep observations). */
   observation(): Float32Array {
-    const src = this.kernel.observations;
-    // new + stores: slice() looks up the species constructor, several times slower for 5 numbers
-    const obs = new Float32Array(src.length);
-    for (let j = 0; j < src.length; j++) obs[j] = src[j]!;
-    return obs;
+    // a one-sub-env kernel's output is exactly one observation; the typed-array copy constructor
+    // copies it in one block (cheaper than `new Float32Array(5)` and five stores, or slice())
+    return new Float32Array(this.kernel.observations);
   }
 
   /** The info object of the object path, key for key. */
@@ -72,11 +71,14 @@ export class ScalarKernel {
     const k = this.kernel;
     const c = k.info;
     const reset = action === 'reset';
+    // code 0 (most steps: nothing rejected, nothing ended) is null without a table lookup
+    const rejectedCode = c.rejectedCode[0]!;
+    const terminationCode = c.terminationCode[0]!;
     const info: Info = {
       step: c.step[0]!,
       action,
-      rejected: k.admin.rejections.name(c.rejectedCode[0]!),
-      termination: TERMINATION_REASONS[c.terminationCode[0]!] ?? null,
+      rejected: rejectedCode === 0 ? null : k.admin.rejections.name(rejectedCode),
+      termination: terminationCode === 0 ? null : TERMINATION_REASONS[terminationCode] ?? null,
       volumeUsd: reset ? 0 : c.volumeUsd[0]!,
       trades: reset ? 0 : c.trades[0]!,
       feesUsd: c.feesUsd[0]!,
