@@ -380,6 +380,24 @@ export class DriftVammKernel {
 
   /** Steps sub-envs first ≤ i < end on checked actions (this thread's share of `step`). */
   stepRows(actions: ArrayLike<number>, first: number, end: number): void {
+    const ended = this.cols.ended;
+    for (let i = first; i < end; i++) {
+      if (ended[i] !== 0) {
+        // next-step autoreset: this step resets the sub-env; its action is ignored
+        this.resetSubEnv(i);
+        this.rewards[i] = 0;
+        this.terminations[i] = 0;
+        this.truncations[i] = 0;
+      } else this.stepSubEnv(i, actions);
+    }
+  }
+
+  /**
+   * One step of sub-env i. A function of its own, not the body of stepRows' loop: with one sub-env
+   * per call (the scalar env) a loop body gets optimised on-stack only, and after one deoptimisation
+   * V8 could leave it interpreted for good (about 1 process in 15 ran 9× slower).
+   */
+  private stepSubEnv(i: number, actions: ArrayLike<number>): void {
     const cols = this.cols;
     const sameStep = this.autoresetMode === AutoresetMode.SAME_STEP;
     const bookLo = cols.bookRows.lo;
@@ -461,391 +479,138 @@ export class DriftVammKernel {
     let u = 0;
     let z = 0;
 
-    for (let i = first; i < end; i++) {
-      if (cols.ended[i] !== 0) {
-        // next-step autoreset: this step resets the sub-env; its action is ignored
-        this.resetSubEnv(i);
-        rewards[i] = 0;
-        terminations[i] = 0;
-        truncations[i] = 0;
-        continue;
-      }
-      // 1. the admin's adjustment, against the oracle as it stands
-      const tfmdStart = tfmdCol[i]!;
-      const rejected = this.applyAction(i, actions);
-      const tfmdAfterAdmin = tfmdCol[i]!;
+    // 1. the admin's adjustment, against the oracle as it stands
+    const tfmdStart = tfmdCol[i]!;
+    const rejected = this.applyAction(i, actions);
+    const tfmdAfterAdmin = tfmdCol[i]!;
 
-      let x = baseReserve[i]!;
-      let y = quoteReserve[i]!;
-      const s = sqrtKCol[i]!;
-      const P = pegCol[i]!;
-      let d = baseAmount[i]!;
-      let lg = baseLong[i]!;
-      let sh = baseShort[i]!;
-      let oi = openInterest[i]!;
-      let tf = totalFee[i]!;
-      let tfmd = tfmdAfterAdmin;
-      let oTw = oracleTwap[i]!;
-      let oTwTs = oracleTwapTs[i]!;
-      let mTw = markTwap[i]!;
-      let mTwTs = markTwapTs[i]!;
-      r0 = rng0[i]!;
-      r1 = rng1[i]!;
-      r2 = rng2[i]!;
-      r3 = rng3[i]!;
-      spareV = spareCol[i]!;
-      hasSp = hasSpareCol[i]!;
+    let x = baseReserve[i]!;
+    let y = quoteReserve[i]!;
+    const s = sqrtKCol[i]!;
+    const P = pegCol[i]!;
+    let d = baseAmount[i]!;
+    let lg = baseLong[i]!;
+    let sh = baseShort[i]!;
+    let oi = openInterest[i]!;
+    let tf = totalFee[i]!;
+    let tfmd = tfmdAfterAdmin;
+    let oTw = oracleTwap[i]!;
+    let oTwTs = oracleTwapTs[i]!;
+    let mTw = markTwap[i]!;
+    let mTwTs = markTwapTs[i]!;
+    r0 = rng0[i]!;
+    r1 = rng1[i]!;
+    r2 = rng2[i]!;
+    r3 = rng3[i]!;
+    spareV = spareCol[i]!;
+    hasSp = hasSpareCol[i]!;
 
-      // 2. the oracle moves (GBM, exact log-normal transition)
-      const t = stepCount[i]!;
-      const stepNo = t + 1;
-      const prevTs = nowTsCol[i]!;
-      const now = prevTs + stepSec;
-      // z = standardNormal(): Box–Muller, the pair's second value kept for the next call
-      if (hasSp !== 0) {
-        z = spareV;
-        hasSp = 0;
-      } else {
-        do {
-          // bmU = random(): two xoshiro128** outputs, 53 bits (Rng.random)
-          m5 = Math.imul(r1, 5);
-          hi = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 5;
-          t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
-          m5 = Math.imul(r1, 5);
-          lo = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 6;
-          t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
-          bmU = (hi * 67108864 + lo) / TWO_53;
-        } while (bmU === 0);
-        // bmV = random(): two xoshiro128** outputs, 53 bits (Rng.random)
+    // 2. the oracle moves (GBM, exact log-normal transition)
+    const t = stepCount[i]!;
+    const stepNo = t + 1;
+    const prevTs = nowTsCol[i]!;
+    const now = prevTs + stepSec;
+    // z = standardNormal(): Box–Muller, the pair's second value kept for the next call
+    if (hasSp !== 0) {
+      z = spareV;
+      hasSp = 0;
+    } else {
+      do {
+        // bmU = random(): two xoshiro128** outputs, 53 bits (Rng.random)
         m5 = Math.imul(r1, 5);
         hi = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 5;
         t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
         m5 = Math.imul(r1, 5);
         lo = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 6;
         t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
-        bmV = (hi * 67108864 + lo) / TWO_53;
-        bmR = Math.sqrt(-2 * Math.log(bmU));
-        bmT = 2 * Math.PI * bmV;
-        spareV = bmR * Math.sin(bmT);
-        hasSp = 1;
-        z = bmR * Math.cos(bmT);
-      }
-      const oUsd = oracleUsdCol[i]! * Math.exp(meanLog + stdLog * z);
-      const o = oUsd * PRICE;
-      if (!(o > 0) || o === Infinity) {
-        throw new InvalidArgumentError(`TraderFlow.step: oraclePriceRaw must be finite and > 0 (MARK_PRICE_PRECISION), got ${describeValue(o)} (sub-env ${i})`);
-      }
-      const valid = guards && o >= FLOW_ORACLE_MIN_PRICE;
+        bmU = (hi * 67108864 + lo) / TWO_53;
+      } while (bmU === 0);
+      // bmV = random(): two xoshiro128** outputs, 53 bits (Rng.random)
+      m5 = Math.imul(r1, 5);
+      hi = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 5;
+      t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
+      m5 = Math.imul(r1, 5);
+      lo = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 6;
+      t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
+      bmV = (hi * 67108864 + lo) / TWO_53;
+      bmR = Math.sqrt(-2 * Math.log(bmU));
+      bmT = 2 * Math.PI * bmV;
+      spareV = bmR * Math.sin(bmT);
+      hasSp = 1;
+      z = bmR * Math.cos(bmT);
+    }
+    const oUsd = oracleUsdCol[i]! * Math.exp(meanLog + stdLog * z);
+    const o = oUsd * PRICE;
+    if (!(o > 0) || o === Infinity) {
+      throw new InvalidArgumentError(`TraderFlow.step: oraclePriceRaw must be finite and > 0 (MARK_PRICE_PRECISION), got ${describeValue(o)} (sub-env ${i})`);
+    }
+    const valid = guards && o >= FLOW_ORACLE_MIN_PRICE;
 
-      // 3. traders: due positions close, then Poisson arrivals open
-      let vol = 0;
-      let trades = 0;
-      let size = bookSize[i]!;
-      let off = (i - bookLo) * cap * 3;
-      while (size > 0 && book[off]! <= t) {
-        const cb = book[off + 1]!;
-        const cq = book[off + 2]!;
-        // pop the heap's root: the last element sifts down from the root
-        const last = --size;
-        if (last > 0) {
-          const dd = book[off + 3 * last]!;
-          const db = book[off + 3 * last + 1]!;
-          const dq = book[off + 3 * last + 2]!;
-          let j = 0;
-          for (;;) {
-            let ch = 2 * j + 1;
-            if (ch >= last) break;
-            if (ch + 1 < last && book[off + 3 * ch + 3]! < book[off + 3 * ch]!) ch++;
-            if (book[off + 3 * ch]! >= dd) break;
-            book[off + 3 * j] = book[off + 3 * ch]!;
-            book[off + 3 * j + 1] = book[off + 3 * ch + 1]!;
-            book[off + 3 * j + 2] = book[off + 3 * ch + 2]!;
-            j = ch;
-          }
-          book[off + 3 * j] = dd;
-          book[off + 3 * j + 1] = db;
-          book[off + 3 * j + 2] = dq;
+    // 3. traders: due positions close, then Poisson arrivals open
+    let vol = 0;
+    let trades = 0;
+    let size = bookSize[i]!;
+    let off = (i - bookLo) * cap * 3;
+    while (size > 0 && book[off]! <= t) {
+      const cb = book[off + 1]!;
+      const cq = book[off + 2]!;
+      // pop the heap's root: the last element sifts down from the root
+      const last = --size;
+      if (last > 0) {
+        const dd = book[off + 3 * last]!;
+        const db = book[off + 3 * last + 1]!;
+        const dq = book[off + 3 * last + 2]!;
+        let j = 0;
+        for (;;) {
+          let ch = 2 * j + 1;
+          if (ch >= last) break;
+          if (ch + 1 < last && book[off + 3 * ch + 3]! < book[off + 3 * ch]!) ch++;
+          if (book[off + 3 * ch]! >= dd) break;
+          book[off + 3 * j] = book[off + 3 * ch]!;
+          book[off + 3 * j + 1] = book[off + 3 * ch + 1]!;
+          book[off + 3 * j + 2] = book[off + 3 * ch + 2]!;
+          j = ch;
         }
-        // close_position of a position of base cb (its entry notional does not enter the market)
-        let quoteOut = 0;
-        let closed = true;
-        if (cb !== 0) {
-          const markB = Math.floor((y * P * 1e7) / x);
-          const add = cb > 0;
-          const ab = add ? cb : -cb;
-          let nb = 0;
-          if (add) nb = x + ab;
-          else if (ab > x || x - ab === 0) closed = false; // u128 underflow / division by zero: MathError
-          else nb = x - ab;
-          if (closed) {
-            const nq = Math.floor((s * s) / nb);
-            let change = add ? y - nq : nq - y;
-            if (change < 0) {
-              if (change >= -(y > nq ? y : nq) * 2 ** -50) change = 0;
-              else closed = false;
-            }
-            if (closed) {
-              quoteOut = Math.floor((change * P) / 1e10);
-              const since = Math.max(1, now - mTwTs);
-              const rest = Math.max(1, period - since);
-              mTw = Math.trunc((markB * since + mTw * rest) / (since + rest));
-              mTwTs = now;
-              x = nb;
-              y = nq;
-              oi -= 1;
-              d -= cb;
-              if (cb > 0) lg += -cb;
-              else sh += -cb;
-            }
-          }
-        }
-        if (!closed) {
-          // rejected: the trader tries again next step
-          const dueStep = t + 1;
-          if (size === cap) {
-            bookSize[i] = size;
-            cols.growBook();
-            book = cols.book;
-            cap = cols.bookCapacity;
-            off = (i - bookLo) * cap * 3;
-          }
-          let h = size++;
-          while (h > 0) {
-            const parent = (h - 1) >> 1;
-            if (book[off + 3 * parent]! <= dueStep) break;
-            book[off + 3 * h] = book[off + 3 * parent]!;
-            book[off + 3 * h + 1] = book[off + 3 * parent + 1]!;
-            book[off + 3 * h + 2] = book[off + 3 * parent + 2]!;
-            h = parent;
-          }
-          book[off + 3 * h] = dueStep;
-          book[off + 3 * h + 1] = cb;
-          book[off + 3 * h + 2] = cq;
-          continue;
-        }
-        const fee = Math.floor((quoteOut * feeNum) / feeDen);
-        tf += fee;
-        tfmd += fee;
-        if (valid) {
-          const since = Math.max(1, now - oTwTs);
-          const rest = Math.max(1, period - since);
-          oTw = Math.trunc((o * since + oTw * rest) / (since + rest));
-          oTwTs = now;
-        }
-        trades++;
-        vol += quoteOut / QUOTE;
+        book[off + 3 * j] = dd;
+        book[off + 3 * j + 1] = db;
+        book[off + 3 * j + 2] = dq;
       }
-
-      // arrivals: λ = λu/(1 − λi), cached per sqrt_k for the elastic model
-      let lam = 0;
-      if (elastic) {
-        if (s !== rateSqrtK[i]) {
-          rateSqrtK[i] = s;
-          lam = Math.min(this.maxArrivals, this.baseArrivals * Math.min(Math.pow(s / sqrtK0, this.twoElasticity), this.maxMultiple) * this.arrivalsPerUninformed);
-          if (lam !== arrivalRate[i]) {
-            arrivalRate[i] = lam;
-            expMinusRate[i] = Math.exp(-lam);
-          }
-        } else lam = arrivalRate[i]!;
-      } else {
-        const sqrtKBase = s / RESERVE;
-        const kTerm = this.kUnitsK ? sqrtKBase * sqrtKBase : sqrtKBase;
-        const volumeUsd = this.beta0 + this.beta1 * (Math.floor((y * P * 1e7) / x) / PRICE) + this.beta2 * kTerm;
-        const lamU = volumeUsd > 0 ? volumeUsd / this.meanNotionalUsd : 0;
-        lam = Math.min(this.maxArrivals, lamU * this.arrivalsPerUninformed);
-        if (lam !== arrivalRate[i]) {
-          arrivalRate[i] = lam;
-          expMinusRate[i] = Math.exp(-lam);
-        }
-      }
-      let arrivals = 0;
-      if (lam === 0) arrivals = 0;
-      else if (lam >= 10) {
-        rng0[i] = r0;
-        rng1[i] = r1;
-        rng2[i] = r2;
-        rng3[i] = r3;
-        arrivals = this.draws.poisson(cols, i, lam);
-        r0 = rng0[i]!;
-        r1 = rng1[i]!;
-        r2 = rng2[i]!;
-        r3 = rng3[i]!;
-      } else {
-        const limit = expMinusRate[i]!;
-        // u = random(): two xoshiro128** outputs, 53 bits (Rng.random)
-        m5 = Math.imul(r1, 5);
-        hi = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 5;
-        t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
-        m5 = Math.imul(r1, 5);
-        lo = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 6;
-        t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
-        u = (hi * 67108864 + lo) / TWO_53;
-        let prod = u;
-        while (prod > limit) {
-          arrivals++;
-          // u = random(): two xoshiro128** outputs, 53 bits (Rng.random)
-          m5 = Math.imul(r1, 5);
-          hi = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 5;
-          t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
-          m5 = Math.imul(r1, 5);
-          lo = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 6;
-          t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
-          u = (hi * 67108864 + lo) / TWO_53;
-          prod *= u;
-        }
-      }
-
-      for (let k = 0; k < arrivals; k++) {
-        // u = random(): two xoshiro128** outputs, 53 bits (Rng.random)
-        m5 = Math.imul(r1, 5);
-        hi = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 5;
-        t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
-        m5 = Math.imul(r1, 5);
-        lo = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 6;
-        t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
-        u = (hi * 67108864 + lo) / TWO_53;
-        let isLong = false;
-        let q = 0;
-        if (u < informedShare) {
-          // informed: trade the mark to the fee-adjusted oracle if it pays (informed.ts)
-          const markNow = Math.floor((y * P * 1e7) / x);
-          const lower = o * oneMinusFee;
-          const upper = o / oneMinusFee;
-          let target = 0;
-          if (markNow < lower) {
-            isLong = true;
-            target = lower;
-          } else if (markNow > upper) {
-            isLong = false;
-            target = upper;
-          } else continue;
-          const yTarget = s * Math.sqrt(target / (P * 1e7));
-          const dy = isLong ? yTarget - y : y - yTarget;
-          if (!(dy > 0)) continue;
-          let a = Math.floor((dy * P) / 1e10);
-          if (a > maxQuoteRaw) a = Math.floor(maxQuoteRaw);
-          if (a <= 0) continue;
-          const rr = (a * 1e10) / P;
-          const y1 = isLong ? y + rr : y - rr;
-          const dx = Math.abs(x - (s * s) / y1);
-          const baseValue = (dx * o) / 1e17;
-          const profit = isLong ? baseValue - a * onePlusFee : a * oneMinusFee - baseValue;
-          if (!(profit >= minProfitRaw)) continue;
-          q = a;
-        } else {
-          // u = random(): two xoshiro128** outputs, 53 bits (Rng.random)
-          m5 = Math.imul(r1, 5);
-          hi = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 5;
-          t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
-          m5 = Math.imul(r1, 5);
-          lo = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 6;
-          t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
-          u = (hi * 67108864 + lo) / TWO_53;
-          isLong = u < 0.5;
-          // z = standardNormal(): Box–Muller, the pair's second value kept for the next call
-          if (hasSp !== 0) {
-            z = spareV;
-            hasSp = 0;
-          } else {
-            do {
-              // bmU = random(): two xoshiro128** outputs, 53 bits (Rng.random)
-              m5 = Math.imul(r1, 5);
-              hi = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 5;
-              t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
-              m5 = Math.imul(r1, 5);
-              lo = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 6;
-              t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
-              bmU = (hi * 67108864 + lo) / TWO_53;
-            } while (bmU === 0);
-            // bmV = random(): two xoshiro128** outputs, 53 bits (Rng.random)
-            m5 = Math.imul(r1, 5);
-            hi = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 5;
-            t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
-            m5 = Math.imul(r1, 5);
-            lo = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 6;
-            t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
-            bmV = (hi * 67108864 + lo) / TWO_53;
-            bmR = Math.sqrt(-2 * Math.log(bmU));
-            bmT = 2 * Math.PI * bmV;
-            spareV = bmR * Math.sin(bmT);
-            hasSp = 1;
-            z = bmR * Math.cos(bmT);
-          }
-          q = Math.floor(Math.exp(logMedian + sigma * z) * QUOTE);
-        }
-
-        // open_position of a fresh account, long or short, notional q (all tentative until accepted)
+      // close_position of a position of base cb (its entry notional does not enter the market)
+      let quoteOut = 0;
+      let closed = true;
+      if (cb !== 0) {
         const markB = Math.floor((y * P * 1e7) / x);
-        let pctB = 0;
-        let nOTw = oTw;
-        let nOTwTs = oTwTs;
-        if (guards) {
-          pctB = Math.trunc(((markB - o) * spreadPrecision) / o);
-          if (valid) {
-            const since = Math.max(1, now - oTwTs);
+        const add = cb > 0;
+        const ab = add ? cb : -cb;
+        let nb = 0;
+        if (add) nb = x + ab;
+        else if (ab > x || x - ab === 0) closed = false; // u128 underflow / division by zero: MathError
+        else nb = x - ab;
+        if (closed) {
+          const nq = Math.floor((s * s) / nb);
+          let change = add ? y - nq : nq - y;
+          if (change < 0) {
+            if (change >= -(y > nq ? y : nq) * 2 ** -50) change = 0;
+            else closed = false;
+          }
+          if (closed) {
+            quoteOut = Math.floor((change * P) / 1e10);
+            const since = Math.max(1, now - mTwTs);
             const rest = Math.max(1, period - since);
-            nOTw = Math.trunc((o * since + oTw * rest) / (since + rest));
-            nOTwTs = now;
+            mTw = Math.trunc((markB * since + mTw * rest) / (since + rest));
+            mTwTs = now;
+            x = nb;
+            y = nq;
+            oi -= 1;
+            d -= cb;
+            if (cb > 0) lg += -cb;
+            else sh += -cb;
           }
         }
-        let nx = x;
-        let ny = y;
-        let nMTw = mTw;
-        let nMTwTs = mTwTs;
-        let acquired = 0;
-        if (q !== 0) {
-          const r = Math.floor((q * 1e10) / P);
-          if (r < minQ) continue; // TradeSizeTooSmall
-          const since = Math.max(1, now - mTwTs);
-          const rest = Math.max(1, period - since);
-          nMTw = Math.trunc((markB * since + mTw * rest) / (since + rest));
-          nMTwTs = now;
-          let nq = 0;
-          if (isLong) nq = y + r;
-          else if (r > y || y - r === 0) continue; // MathError (u128 underflow / division by zero)
-          else nq = y - r;
-          const nb = Math.floor((s * s) / nq);
-          acquired = x - nb;
-          nx = nb;
-          ny = nq;
-        }
-        const fee = Math.floor((q * feeNum) / feeDen);
-        if (guards && valid) {
-          const markA = Math.floor((ny * P * 1e7) / nx);
-          const pctA = Math.trunc(((markA - o) * spreadPrecision) / o);
-          // a fresh position only ever increases risk: the divergence guard applies
-          if (Math.abs(pctA) > maxSpreadPct && Math.abs(pctA) >= Math.abs(pctB)) continue; // OracleMarkSpreadLimit
-        }
-        x = nx;
-        y = ny;
-        mTw = nMTw;
-        mTwTs = nMTwTs;
-        oTw = nOTw;
-        oTwTs = nOTwTs;
-        let positionBase = 0;
-        let positionQuote = 0;
-        if (q !== 0) {
-          oi += 1;
-          positionQuote = q;
-          positionBase = 0 + acquired;
-          d += acquired;
-          if (positionBase > 0) lg += acquired;
-          else sh += acquired;
-        }
-        tf += fee;
-        tfmd += fee;
-        trades++;
-        vol += q / QUOTE;
-        // geometric holding time H ≥ 1: H = 1 + floor(ln U / ln(1 − p))
-        // u = random(): two xoshiro128** outputs, 53 bits (Rng.random)
-        m5 = Math.imul(r1, 5);
-        hi = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 5;
-        t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
-        m5 = Math.imul(r1, 5);
-        lo = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 6;
-        t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
-        u = (hi * 67108864 + lo) / TWO_53;
-        const dueStep = t + (1 + Math.floor(Math.log(1 - u) * invLogStay));
+      }
+      if (!closed) {
+        // rejected: the trader tries again next step
+        const dueStep = t + 1;
         if (size === cap) {
           bookSize[i] = size;
           cols.growBook();
@@ -863,80 +628,323 @@ export class DriftVammKernel {
           h = parent;
         }
         book[off + 3 * h] = dueStep;
-        book[off + 3 * h + 1] = positionBase;
-        book[off + 3 * h + 2] = positionQuote;
+        book[off + 3 * h + 1] = cb;
+        book[off + 3 * h + 2] = cq;
+        continue;
       }
+      const fee = Math.floor((quoteOut * feeNum) / feeDen);
+      tf += fee;
+      tfmd += fee;
+      if (valid) {
+        const since = Math.max(1, now - oTwTs);
+        const rest = Math.max(1, period - since);
+        oTw = Math.trunc((o * since + oTw * rest) / (since + rest));
+        oTwTs = now;
+      }
+      trades++;
+      vol += quoteOut / QUOTE;
+    }
 
-      // write the sub-env back
-      baseReserve[i] = x;
-      quoteReserve[i] = y;
-      baseAmount[i] = d;
-      baseLong[i] = lg;
-      baseShort[i] = sh;
-      openInterest[i] = oi;
-      totalFee[i] = tf;
-      tfmdCol[i] = tfmd;
-      oracleTwap[i] = oTw;
-      oracleTwapTs[i] = oTwTs;
-      markTwap[i] = mTw;
-      markTwapTs[i] = mTwTs;
+    // arrivals: λ = λu/(1 − λi), cached per sqrt_k for the elastic model
+    let lam = 0;
+    if (elastic) {
+      if (s !== rateSqrtK[i]) {
+        rateSqrtK[i] = s;
+        lam = Math.min(this.maxArrivals, this.baseArrivals * Math.min(Math.pow(s / sqrtK0, this.twoElasticity), this.maxMultiple) * this.arrivalsPerUninformed);
+        if (lam !== arrivalRate[i]) {
+          arrivalRate[i] = lam;
+          expMinusRate[i] = Math.exp(-lam);
+        }
+      } else lam = arrivalRate[i]!;
+    } else {
+      const sqrtKBase = s / RESERVE;
+      const kTerm = this.kUnitsK ? sqrtKBase * sqrtKBase : sqrtKBase;
+      const volumeUsd = this.beta0 + this.beta1 * (Math.floor((y * P * 1e7) / x) / PRICE) + this.beta2 * kTerm;
+      const lamU = volumeUsd > 0 ? volumeUsd / this.meanNotionalUsd : 0;
+      lam = Math.min(this.maxArrivals, lamU * this.arrivalsPerUninformed);
+      if (lam !== arrivalRate[i]) {
+        arrivalRate[i] = lam;
+        expMinusRate[i] = Math.exp(-lam);
+      }
+    }
+    let arrivals = 0;
+    if (lam === 0) arrivals = 0;
+    else if (lam >= 10) {
       rng0[i] = r0;
       rng1[i] = r1;
       rng2[i] = r2;
       rng3[i] = r3;
-      spareCol[i] = spareV;
-      hasSpareCol[i] = hasSp;
-      bookSize[i] = size;
-      stepCount[i] = stepNo;
-      nowTsCol[i] = now;
-      oracleUsdCol[i] = oUsd;
-      oraclePriceRawCol[i] = o;
-      const feesRaw = tfmd - tfmdAfterAdmin;
-
-      // 4. funding on the hour (fundingEpoch[i] is floor(prevTs / period), kept from the last step)
-      let fundingRaw = 0;
-      let fundingBlocked = 0;
-      const epoch = Math.floor(now / period);
-      if (epoch !== fundingEpoch[i]) {
-        fundingEpoch[i] = epoch;
-        if (!this.funding.apply(cols, i, now)) fundingBlocked = 1;
-        fundingRaw = tfmdCol[i]! - tfmd;
-        tfmd = tfmdCol[i]!;
+      arrivals = this.draws.poisson(cols, i, lam);
+      r0 = rng0[i]!;
+      r1 = rng1[i]!;
+      r2 = rng2[i]!;
+      r3 = rng3[i]!;
+    } else {
+      const limit = expMinusRate[i]!;
+      // u = random(): two xoshiro128** outputs, 53 bits (Rng.random)
+      m5 = Math.imul(r1, 5);
+      hi = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 5;
+      t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
+      m5 = Math.imul(r1, 5);
+      lo = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 6;
+      t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
+      u = (hi * 67108864 + lo) / TWO_53;
+      let prod = u;
+      while (prod > limit) {
+        arrivals++;
+        // u = random(): two xoshiro128** outputs, 53 bits (Rng.random)
+        m5 = Math.imul(r1, 5);
+        hi = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 5;
+        t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
+        m5 = Math.imul(r1, 5);
+        lo = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 6;
+        t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
+        u = (hi * 67108864 + lo) / TWO_53;
+        prod *= u;
       }
-      fundingSinceK[i] = fundingSinceK[i]! + fundingRaw;
+    }
 
-      // 5. reward, termination, observation, info
-      const penalty = rejected === 0 ? 0 : this.penaltyUsd;
-      rewards[i] = (this.seedReward ? vol * 0.001 * 0.5 : (tfmd - tfmdStart) / QUOTE) - penalty;
-      const mark = Math.floor((y * P * 1e7) / x);
-      let termination = 0;
-      if (!(x > 0 && y > 0 && s > 0 && P > 0 && mark > 0 && Number.isFinite(mark))) termination = TERMINATION_INVALID;
-      else if (tfmd < Math.floor(tf / 2) - this.floorSlackRaw) termination = TERMINATION_FLOOR;
-      else if (Math.abs(mark / o - 1) > this.maxDivergence) termination = TERMINATION_DIVERGENCE;
-      const truncated = stepNo >= this.maxEpisodeSteps;
-      terminations[i] = termination !== 0 ? 1 : 0;
-      truncations[i] = truncated ? 1 : 0;
-      this.writeObservation(i, mark, o, stepNo);
-      info.step[i] = stepNo;
-      info.volumeUsd[i] = vol;
-      info.trades[i] = trades;
-      info.feesUsd[i] = feesRaw / QUOTE;
-      info.adjustmentCostUsd[i] = (tfmdStart - tfmdAfterAdmin) / QUOTE;
-      info.fundingUsd[i] = fundingRaw / QUOTE;
-      info.rejectedCode[i] = rejected;
-      info.terminationCode[i] = termination;
-      info.fundingBlocked[i] = fundingBlocked;
-      this.writeStateInfo(i, mark, o);
-
-      if (termination !== 0 || truncated) {
-        if (sameStep) {
-          const k = this.obsSize;
-          for (let j = i * k; j < (i + 1) * k; j++) this.finalObservations[j] = this.observations[j]!;
-          this.finalInfo.copyRow(info, i);
-          this.finalMask[i] = 1;
-          this.resetSubEnv(i);
-        } else cols.ended[i] = 1;
+    for (let k = 0; k < arrivals; k++) {
+      // u = random(): two xoshiro128** outputs, 53 bits (Rng.random)
+      m5 = Math.imul(r1, 5);
+      hi = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 5;
+      t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
+      m5 = Math.imul(r1, 5);
+      lo = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 6;
+      t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
+      u = (hi * 67108864 + lo) / TWO_53;
+      let isLong = false;
+      let q = 0;
+      if (u < informedShare) {
+        // informed: trade the mark to the fee-adjusted oracle if it pays (informed.ts)
+        const markNow = Math.floor((y * P * 1e7) / x);
+        const lower = o * oneMinusFee;
+        const upper = o / oneMinusFee;
+        let target = 0;
+        if (markNow < lower) {
+          isLong = true;
+          target = lower;
+        } else if (markNow > upper) {
+          isLong = false;
+          target = upper;
+        } else continue;
+        const yTarget = s * Math.sqrt(target / (P * 1e7));
+        const dy = isLong ? yTarget - y : y - yTarget;
+        if (!(dy > 0)) continue;
+        let a = Math.floor((dy * P) / 1e10);
+        if (a > maxQuoteRaw) a = Math.floor(maxQuoteRaw);
+        if (a <= 0) continue;
+        const rr = (a * 1e10) / P;
+        const y1 = isLong ? y + rr : y - rr;
+        const dx = Math.abs(x - (s * s) / y1);
+        const baseValue = (dx * o) / 1e17;
+        const profit = isLong ? baseValue - a * onePlusFee : a * oneMinusFee - baseValue;
+        if (!(profit >= minProfitRaw)) continue;
+        q = a;
+      } else {
+        // u = random(): two xoshiro128** outputs, 53 bits (Rng.random)
+        m5 = Math.imul(r1, 5);
+        hi = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 5;
+        t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
+        m5 = Math.imul(r1, 5);
+        lo = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 6;
+        t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
+        u = (hi * 67108864 + lo) / TWO_53;
+        isLong = u < 0.5;
+        // z = standardNormal(): Box–Muller, the pair's second value kept for the next call
+        if (hasSp !== 0) {
+          z = spareV;
+          hasSp = 0;
+        } else {
+          do {
+            // bmU = random(): two xoshiro128** outputs, 53 bits (Rng.random)
+            m5 = Math.imul(r1, 5);
+            hi = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 5;
+            t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
+            m5 = Math.imul(r1, 5);
+            lo = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 6;
+            t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
+            bmU = (hi * 67108864 + lo) / TWO_53;
+          } while (bmU === 0);
+          // bmV = random(): two xoshiro128** outputs, 53 bits (Rng.random)
+          m5 = Math.imul(r1, 5);
+          hi = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 5;
+          t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
+          m5 = Math.imul(r1, 5);
+          lo = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 6;
+          t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
+          bmV = (hi * 67108864 + lo) / TWO_53;
+          bmR = Math.sqrt(-2 * Math.log(bmU));
+          bmT = 2 * Math.PI * bmV;
+          spareV = bmR * Math.sin(bmT);
+          hasSp = 1;
+          z = bmR * Math.cos(bmT);
+        }
+        q = Math.floor(Math.exp(logMedian + sigma * z) * QUOTE);
       }
+
+      // open_position of a fresh account, long or short, notional q (all tentative until accepted)
+      const markB = Math.floor((y * P * 1e7) / x);
+      let pctB = 0;
+      let nOTw = oTw;
+      let nOTwTs = oTwTs;
+      if (guards) {
+        pctB = Math.trunc(((markB - o) * spreadPrecision) / o);
+        if (valid) {
+          const since = Math.max(1, now - oTwTs);
+          const rest = Math.max(1, period - since);
+          nOTw = Math.trunc((o * since + oTw * rest) / (since + rest));
+          nOTwTs = now;
+        }
+      }
+      let nx = x;
+      let ny = y;
+      let nMTw = mTw;
+      let nMTwTs = mTwTs;
+      let acquired = 0;
+      if (q !== 0) {
+        const r = Math.floor((q * 1e10) / P);
+        if (r < minQ) continue; // TradeSizeTooSmall
+        const since = Math.max(1, now - mTwTs);
+        const rest = Math.max(1, period - since);
+        nMTw = Math.trunc((markB * since + mTw * rest) / (since + rest));
+        nMTwTs = now;
+        let nq = 0;
+        if (isLong) nq = y + r;
+        else if (r > y || y - r === 0) continue; // MathError (u128 underflow / division by zero)
+        else nq = y - r;
+        const nb = Math.floor((s * s) / nq);
+        acquired = x - nb;
+        nx = nb;
+        ny = nq;
+      }
+      const fee = Math.floor((q * feeNum) / feeDen);
+      if (guards && valid) {
+        const markA = Math.floor((ny * P * 1e7) / nx);
+        const pctA = Math.trunc(((markA - o) * spreadPrecision) / o);
+        // a fresh position only ever increases risk: the divergence guard applies
+        if (Math.abs(pctA) > maxSpreadPct && Math.abs(pctA) >= Math.abs(pctB)) continue; // OracleMarkSpreadLimit
+      }
+      x = nx;
+      y = ny;
+      mTw = nMTw;
+      mTwTs = nMTwTs;
+      oTw = nOTw;
+      oTwTs = nOTwTs;
+      let positionBase = 0;
+      let positionQuote = 0;
+      if (q !== 0) {
+        oi += 1;
+        positionQuote = q;
+        positionBase = 0 + acquired;
+        d += acquired;
+        if (positionBase > 0) lg += acquired;
+        else sh += acquired;
+      }
+      tf += fee;
+      tfmd += fee;
+      trades++;
+      vol += q / QUOTE;
+      // geometric holding time H ≥ 1: H = 1 + floor(ln U / ln(1 − p))
+      // u = random(): two xoshiro128** outputs, 53 bits (Rng.random)
+      m5 = Math.imul(r1, 5);
+      hi = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 5;
+      t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
+      m5 = Math.imul(r1, 5);
+      lo = Math.imul((m5 << 7) | (m5 >>> 25), 9) >>> 6;
+      t9 = r1 << 9; n2 = r2 ^ r0; n3 = r3 ^ r1; r1 ^= n2; r0 ^= n3; r2 = n2 ^ t9; r3 = (n3 << 11) | (n3 >>> 21);
+      u = (hi * 67108864 + lo) / TWO_53;
+      const dueStep = t + (1 + Math.floor(Math.log(1 - u) * invLogStay));
+      if (size === cap) {
+        bookSize[i] = size;
+        cols.growBook();
+        book = cols.book;
+        cap = cols.bookCapacity;
+        off = (i - bookLo) * cap * 3;
+      }
+      let h = size++;
+      while (h > 0) {
+        const parent = (h - 1) >> 1;
+        if (book[off + 3 * parent]! <= dueStep) break;
+        book[off + 3 * h] = book[off + 3 * parent]!;
+        book[off + 3 * h + 1] = book[off + 3 * parent + 1]!;
+        book[off + 3 * h + 2] = book[off + 3 * parent + 2]!;
+        h = parent;
+      }
+      book[off + 3 * h] = dueStep;
+      book[off + 3 * h + 1] = positionBase;
+      book[off + 3 * h + 2] = positionQuote;
+    }
+
+    // write the sub-env back
+    baseReserve[i] = x;
+    quoteReserve[i] = y;
+    baseAmount[i] = d;
+    baseLong[i] = lg;
+    baseShort[i] = sh;
+    openInterest[i] = oi;
+    totalFee[i] = tf;
+    tfmdCol[i] = tfmd;
+    oracleTwap[i] = oTw;
+    oracleTwapTs[i] = oTwTs;
+    markTwap[i] = mTw;
+    markTwapTs[i] = mTwTs;
+    rng0[i] = r0;
+    rng1[i] = r1;
+    rng2[i] = r2;
+    rng3[i] = r3;
+    spareCol[i] = spareV;
+    hasSpareCol[i] = hasSp;
+    bookSize[i] = size;
+    stepCount[i] = stepNo;
+    nowTsCol[i] = now;
+    oracleUsdCol[i] = oUsd;
+    oraclePriceRawCol[i] = o;
+    const feesRaw = tfmd - tfmdAfterAdmin;
+
+    // 4. funding on the hour (fundingEpoch[i] is floor(prevTs / period), kept from the last step)
+    let fundingRaw = 0;
+    let fundingBlocked = 0;
+    const epoch = Math.floor(now / period);
+    if (epoch !== fundingEpoch[i]) {
+      fundingEpoch[i] = epoch;
+      if (!this.funding.apply(cols, i, now)) fundingBlocked = 1;
+      fundingRaw = tfmdCol[i]! - tfmd;
+      tfmd = tfmdCol[i]!;
+    }
+    fundingSinceK[i] = fundingSinceK[i]! + fundingRaw;
+
+    // 5. reward, termination, observation, info
+    const penalty = rejected === 0 ? 0 : this.penaltyUsd;
+    rewards[i] = (this.seedReward ? vol * 0.001 * 0.5 : (tfmd - tfmdStart) / QUOTE) - penalty;
+    const mark = Math.floor((y * P * 1e7) / x);
+    let termination = 0;
+    if (!(x > 0 && y > 0 && s > 0 && P > 0 && mark > 0 && Number.isFinite(mark))) termination = TERMINATION_INVALID;
+    else if (tfmd < Math.floor(tf / 2) - this.floorSlackRaw) termination = TERMINATION_FLOOR;
+    else if (Math.abs(mark / o - 1) > this.maxDivergence) termination = TERMINATION_DIVERGENCE;
+    const truncated = stepNo >= this.maxEpisodeSteps;
+    terminations[i] = termination !== 0 ? 1 : 0;
+    truncations[i] = truncated ? 1 : 0;
+    this.writeObservation(i, mark, o, stepNo);
+    info.step[i] = stepNo;
+    info.volumeUsd[i] = vol;
+    info.trades[i] = trades;
+    info.feesUsd[i] = feesRaw / QUOTE;
+    info.adjustmentCostUsd[i] = (tfmdStart - tfmdAfterAdmin) / QUOTE;
+    info.fundingUsd[i] = fundingRaw / QUOTE;
+    info.rejectedCode[i] = rejected;
+    info.terminationCode[i] = termination;
+    info.fundingBlocked[i] = fundingBlocked;
+    this.writeStateInfo(i, mark, o);
+
+    if (termination !== 0 || truncated) {
+      if (sameStep) {
+        const k = this.obsSize;
+        for (let j = i * k; j < (i + 1) * k; j++) this.finalObservations[j] = this.observations[j]!;
+        this.finalInfo.copyRow(info, i);
+        this.finalMask[i] = 1;
+        this.resetSubEnv(i);
+      } else cols.ended[i] = 1;
     }
   }
 }
