@@ -6,6 +6,9 @@
  * - drift.vector.n<N>.stepsPerSec for N = 1, 64, 256, 1024, 16384 (the same, other batch sizes);
  * - drift.vector.randomActions.stepsPerSec: N = 4096, each sub-env's action uniform over the six
  *   (the admin's repeg / update_k run on most steps, as in exploration);
+ * - drift.vector.threads2.stepsPerSec: N = 4096 with `numThreads: 2` (this thread and one worker
+ *   thread step half the sub-envs each, wall clock, both cores), drift.vector.threads2.n1024 the
+ *   same at N = 1024, and drift.vector.threads2.speedup its ratio to drift.vector.stepsPerSec;
  * - drift.scalar.stepsPerSec: the scalar env through make() and its wrappers (PassiveEnvChecker,
  *   OrderEnforcing, TimeLimit), action hold, resetting at each episode end (bench/run.ts's
  *   driftVamm.scalar.stepsPerSec; it steps on the one-sub-env kernel); drift.vector.speedupVsScalar
@@ -32,9 +35,9 @@ const ID = 'drift-vamm-v0';
 const BINS = { bins: [7, 7, 1, 3, 1], low: [-0.03, -0.02, 0, -0.3, 0], high: [0.03, 0.02, 1, 0.1, 1] };
 const OPTS = { minMs: 500 };
 
-/** Env-steps per second of the vector env with `numEnvs` sub-envs; `actions(t)` gives the batch of step t. */
-function vectorRate(numEnvs: number, actionTable: Int32Array[] | null): { rate: number; env: DriftVammVectorEnv } {
-  const env = make(ID, { numEnvs }) as DriftVammVectorEnv;
+/** Env-steps per second (wall clock) of the vector env with `numEnvs` sub-envs; `actionTable[t]` is the batch of step t (null: hold). */
+function vectorRate(numEnvs: number, actionTable: Int32Array[] | null, numThreads = 1): { rate: number; env: DriftVammVectorEnv } {
+  const env = make(ID, { numEnvs, numThreads }) as DriftVammVectorEnv;
   env.reset({ seed: 0 });
   const hold = new Int32Array(numEnvs);
   let t = 0;
@@ -77,6 +80,14 @@ export function benchVector(): Record<string, number> {
   const rng = new Rng(0);
   const table = Array.from({ length: 64 }, () => Int32Array.from({ length: 4096 }, () => rng.integers(0, 6)));
   out['drift.vector.randomActions.stepsPerSec'] = sig3(vectorRate(4096, table).rate);
+
+  // this thread and one worker thread, each stepping half of the sub-envs
+  for (const n of [4096, 1024]) {
+    const threaded = vectorRate(n, null, 2);
+    threaded.env.close();
+    out[n === 4096 ? 'drift.vector.threads2.stepsPerSec' : `drift.vector.threads2.n${n}.stepsPerSec`] = sig3(threaded.rate);
+  }
+  out['drift.vector.threads2.speedup'] = sig3(out['drift.vector.threads2.stepsPerSec']! / main.rate);
 
   {
     const env = make(ID) as unknown as Env<Float32Array, number>;
