@@ -21,7 +21,9 @@
  * - stableswap.*: exact and float get_dy rates, the float speed-up, the A × fee grid's ms per simulated step;
  * - tfmm.*: SLERP, weight updates with arbitrage, tfmm-v0 steps;
  * - drift.vector.* / drift.scalar.stepsPerSec / q.batched.* / q.scalar.stepsPerSec: bench/vector.ts
- *   (struct-of-arrays drift-vamm-v0 at several N, bytes per env, batched Q-learning);
+ *   (struct-of-arrays drift-vamm-v0 at several N and on 2 threads, bytes per env, batched Q-learning);
+ * - drift.floor.*: the arithmetic floor of drift-vamm-v0's trader model, and the toy vAMM the speed
+ *   targets were set on, in the same harness (bench/driftFloor.ts);
  * - sweep.*: one 16-trial Q-learning sweep on 1 and 2 worker threads (trials/s, env steps/s, start-up
  *   ms, cores used, speed-up; bench/sweep.ts);
  * - g3m.vector.* / g3m.sync.* / g3m.scalar.stepsPerSec: the struct-of-arrays g3m-v0 (bench/g3mVector.ts);
@@ -48,6 +50,7 @@ import { benchStableSwap } from './stableswap.js';
 import { benchTfmm } from './tfmm.js';
 import { benchDqn } from './dqn.js';
 import { benchVector } from './vector.js';
+import { benchDriftFloor } from './driftFloor.js';
 import { benchSweep } from './sweep.js';
 import { benchEnvs } from './envs.js';
 import { benchG3mVector } from './g3mVector.js';
@@ -200,6 +203,7 @@ Object.assign(out, benchProbabilitySpace());
 Object.assign(out, benchStableSwap());
 Object.assign(out, benchTfmm());
 Object.assign(out, benchVector());
+Object.assign(out, benchDriftFloor());
 Object.assign(out, benchG3mVector());
 Object.assign(out, benchPredictionMarketVector());
 Object.assign(out, benchEnvs());
