@@ -19,7 +19,8 @@
  * - q.batched.stepsPerSec: `trainQLearningBatched`, 256 learners (one sub-env each; 4 learning
  *   rates × 64 seeds, γ 0.999, ε 1 → 0.05 over the first half) for four 1440-step episodes,
  *   transitions (action selection + env step + update) per second; q.batched.b1024.stepsPerSec
- *   the same with 1024 learners; q.scalar.stepsPerSec: `trainQLearning` on one
+ *   the same with 1024 learners, q.batched.b1024.threads2.stepsPerSec the same on a `numThreads: 2`
+ *   env (the env's rows on two threads, the learners' updates on this one); q.scalar.stepsPerSec: `trainQLearning` on one
  *   DiscretizeObservation(make()) env, and q.batched.speedupVsScalar the ratio.
  */
 import { DiscretizeObservation, make, type Env } from '../env/core/index.js';
@@ -113,12 +114,14 @@ export function benchVector(): Record<string, number> {
     }, n, OPTS));
   }
 
-  for (const learners of [256, 1024]) {
-    const venv = make(ID, { numEnvs: learners });
+  for (const [learners, numThreads] of [[256, 1], [1024, 1], [1024, 2]] as const) {
+    const venv = make(ID, { numEnvs: learners, numThreads }) as DriftVammVectorEnv;
     const configs = Array.from({ length: learners }, (_, b) => ({ seed: b, gamma: 0.999, learningRate: [0.02, 0.05, 0.1, 0.2][b % 4]! }));
     // early terminations (exploration can drain the fee pool) make the count vary: rate = counted transitions / time
     const rate = countedRate(() => trainQLearningBatched(venv, configs, { episodes: 4, discretization: BINS }).transitions);
-    out[learners === 256 ? 'q.batched.stepsPerSec' : `q.batched.b${learners}.stepsPerSec`] = sig3(rate);
+    venv.close();
+    const name = learners === 256 ? 'q.batched' : numThreads === 1 ? `q.batched.b${learners}` : `q.batched.b${learners}.threads2`;
+    out[`${name}.stepsPerSec`] = sig3(rate);
   }
   {
     const env = new DiscretizeObservation(make(ID) as unknown as Env<Float32Array, number>, BINS);
