@@ -12,6 +12,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { ClosedEnvironmentError } from '../errors.js';
+import { workerFlags } from '../threads.js';
 
 /** What each worker's task receives. */
 export interface ShardTask<D> {
@@ -35,28 +36,6 @@ const CMD_EXIT = 2;
 const ERROR_BYTES = 4096;
 /** Polls of the shared word before sleeping on it (a few microseconds). */
 const SPINS = 4000;
-
-/** Flags that take the next argument as their value. */
-const WITH_VALUE = /^(-e|--eval|-p|--print|-r|--require|--import|--loader|--experimental-loader|--input-type)$/;
-
-/**
- * The process's Node flags a shard worker should inherit: all but the script given inline (-e / -p,
- * which the worker would run instead of its entry) and tsx's loader (the entry registers tsx
- * itself; twice would register it twice).
- */
-export function workerFlags(execArgv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < execArgv.length; i++) {
-    const a = execArgv[i]!;
-    const value = WITH_VALUE.test(a) ? execArgv[++i] : a.includes('=') ? a.slice(a.indexOf('=') + 1) : undefined;
-    const name = a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
-    if (/^(-e|--eval|-p|--print|--input-type)$/.test(name)) continue;
-    if (value !== undefined && value.includes('tsx') && /^(-r|--require|--import|--loader|--experimental-loader)$/.test(name)) continue;
-    if (WITH_VALUE.test(a)) out.push(a, value!);
-    else out.push(a);
-  }
-  return out;
-}
 
 /** Blocks until `view[index]` ≠ `value`, spinning first; returns the new value. */
 function awaitChange(view: Int32Array, index: number, value: number): number {

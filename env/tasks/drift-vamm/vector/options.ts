@@ -4,7 +4,8 @@
  * `autoresetMode`), and the refusal of what the kernel does not implement.
  */
 import { describeValue, InvalidArgumentError } from '../../../core/errors.js';
-import { AutoresetMode, AUTORESET_MODES, isAutoresetMode } from '../../../core/vector/autoreset-mode.js';
+import { AutoresetMode } from '../../../core/vector/autoreset-mode.js';
+import { resolveVectorArgs } from '../../../core/vector/vectorArgs.js';
 import { GeometricBrownianMotion, makePriceProcess } from '../../../market/index.js';
 import { resolveOptions, type DriftVammOptions, type ResolvedOptions } from '../options.js';
 import { UnsupportedVectorOptionError } from '../../../core/vector/errors.js';
@@ -46,7 +47,6 @@ export const VECTOR_SUPPORT = Object.freeze({
   implementation: "'auto' (the default; 'reference' is the scalar env's object path)",
 });
 
-const MAX_ENVS = 1 << 24;
 /** More threads than this only adds barrier time on any machine we know of. */
 export const MAX_THREADS = 64;
 
@@ -71,21 +71,13 @@ export function kernelOptions(scalar: ResolvedOptions, numEnvs: number, maxEpiso
 }
 
 export function resolveVectorOptions(kwargs: Readonly<Record<string, unknown>>): ResolvedVectorOptions {
-  const { numEnvs, maxEpisodeSteps, autoresetMode, numThreads, ...rest } = kwargs;
-  if (typeof numEnvs !== 'number' || !Number.isInteger(numEnvs) || numEnvs < 1 || numEnvs > MAX_ENVS) {
-    throw new InvalidArgumentError(`drift-vamm-v0 vector env: numEnvs must be an integer in [1, ${MAX_ENVS}], got ${describeValue(numEnvs)}`);
-  }
-  if (maxEpisodeSteps !== undefined && (typeof maxEpisodeSteps !== 'number' || !Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps < 1)) {
-    throw new InvalidArgumentError(`drift-vamm-v0 vector env: maxEpisodeSteps must be a positive integer (or absent for no limit), got ${describeValue(maxEpisodeSteps)}`);
-  }
-  const mode = autoresetMode ?? AutoresetMode.NEXT_STEP;
-  if (!isAutoresetMode(mode)) {
-    throw new InvalidArgumentError(`drift-vamm-v0 vector env: autoresetMode must be one of ${AUTORESET_MODES.map((m) => `'${m}'`).join(', ')}, got ${describeValue(mode)}`);
-  }
+  const { numThreads, ...kwargsRest } = kwargs;
+  const { vector, rest } = resolveVectorArgs(ID, kwargsRest);
+  const { numEnvs } = vector;
   const threads = numThreads ?? 1;
   const maxThreads = Math.min(numEnvs, MAX_THREADS);
   if (typeof threads !== 'number' || !Number.isInteger(threads) || threads < 1 || threads > maxThreads) {
     throw new InvalidArgumentError(`drift-vamm-v0 vector env: numThreads must be an integer in [1, ${maxThreads}] (at most numEnvs and ${MAX_THREADS}), got ${describeValue(numThreads)}`);
   }
-  return kernelOptions(resolveOptions(rest as DriftVammOptions), numEnvs, maxEpisodeSteps ?? Infinity, mode, threads);
+  return kernelOptions(resolveOptions(rest as DriftVammOptions), numEnvs, vector.maxEpisodeSteps, vector.autoresetMode, threads);
 }

@@ -4,8 +4,8 @@
  * `autoresetMode`), and the refusal of what the kernel does not implement (a price process other
  * than GBM).
  */
-import { describeValue, InvalidArgumentError } from '../../../core/errors.js';
-import { AutoresetMode, AUTORESET_MODES, isAutoresetMode } from '../../../core/vector/autoreset-mode.js';
+import type { AutoresetMode } from '../../../core/vector/autoreset-mode.js';
+import { resolveVectorArgs } from '../../../core/vector/vectorArgs.js';
 import { UnsupportedVectorOptionError } from '../../../core/vector/errors.js';
 import { GeometricBrownianMotion } from '../../../market/price/gbm.js';
 import { makePriceProcess } from '../../../market/price/config.js';
@@ -37,20 +37,8 @@ export const G3M_VECTOR_SUPPORT = Object.freeze({
   price: "{ kind: 'gbm', drift?, volatility } (the default kind)",
 });
 
-const MAX_ENVS = 1 << 24;
-
 export function resolveG3mVectorOptions(kwargs: Readonly<Record<string, unknown>>): ResolvedG3mVectorOptions {
-  const { numEnvs, maxEpisodeSteps, autoresetMode, ...rest } = kwargs;
-  if (typeof numEnvs !== 'number' || !Number.isInteger(numEnvs) || numEnvs < 1 || numEnvs > MAX_ENVS) {
-    throw new InvalidArgumentError(`${ID} vector env: numEnvs must be an integer in [1, ${MAX_ENVS}], got ${describeValue(numEnvs)}`);
-  }
-  if (maxEpisodeSteps !== undefined && (typeof maxEpisodeSteps !== 'number' || !Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps < 1)) {
-    throw new InvalidArgumentError(`${ID} vector env: maxEpisodeSteps must be a positive integer (or absent for no limit), got ${describeValue(maxEpisodeSteps)}`);
-  }
-  const mode = autoresetMode ?? AutoresetMode.NEXT_STEP;
-  if (!isAutoresetMode(mode)) {
-    throw new InvalidArgumentError(`${ID} vector env: autoresetMode must be one of ${AUTORESET_MODES.map((m) => `'${m}'`).join(', ')}, got ${describeValue(mode)}`);
-  }
+  const { vector, rest } = resolveVectorArgs(ID, kwargs);
   const scalar = resolveG3mOptions(rest as G3mEnvOptions);
   // the process validates its own config (the same MarketConfigError as the scalar env)
   const process = makePriceProcess(scalar.price, `${ID} option price`);
@@ -59,9 +47,7 @@ export function resolveG3mVectorOptions(kwargs: Readonly<Record<string, unknown>
   }
   return {
     scalar,
-    numEnvs,
-    maxEpisodeSteps: maxEpisodeSteps ?? Infinity,
-    autoresetMode: mode,
+    ...vector,
     gbmDrift: process.drift,
     gbmVolatility: process.volatility,
   };

@@ -3,13 +3,12 @@
  * same input gives the same error), the vector-only ones (`numEnvs`, `maxEpisodeSteps`,
  * `autoresetMode`), and the refusal of what the kernel does not implement.
  */
-import { describeValue, InvalidArgumentError } from '../../../core/errors.js';
-import { AutoresetMode, AUTORESET_MODES, isAutoresetMode } from '../../../core/vector/autoreset-mode.js';
+import type { AutoresetMode } from '../../../core/vector/autoreset-mode.js';
+import { resolveVectorArgs } from '../../../core/vector/vectorArgs.js';
 import { UnsupportedVectorOptionError } from '../../../core/vector/errors.js';
 import { resolveOptions, type PredictionMarketOptions, type ResolvedOptions } from '../options.js';
 
 const ID = 'prediction-market-v0';
-const MAX_ENVS = 1 << 24;
 
 export interface PredictionMarketVectorOptions extends PredictionMarketOptions {
   /** Number of sub-envs, a positive integer. */
@@ -41,21 +40,11 @@ export const VECTOR_SUPPORT = Object.freeze({
 });
 
 export function resolveVectorOptions(kwargs: Readonly<Record<string, unknown>>): ResolvedVectorOptions {
-  const { numEnvs, maxEpisodeSteps, autoresetMode, ...rest } = kwargs;
-  if (typeof numEnvs !== 'number' || !Number.isInteger(numEnvs) || numEnvs < 1 || numEnvs > MAX_ENVS) {
-    throw new InvalidArgumentError(`${ID} vector env: numEnvs must be an integer in [1, ${MAX_ENVS}], got ${describeValue(numEnvs)}`);
-  }
-  if (maxEpisodeSteps !== undefined && (typeof maxEpisodeSteps !== 'number' || !Number.isInteger(maxEpisodeSteps) || maxEpisodeSteps < 1)) {
-    throw new InvalidArgumentError(`${ID} vector env: maxEpisodeSteps must be a positive integer (or absent for no limit), got ${describeValue(maxEpisodeSteps)}`);
-  }
-  const mode = autoresetMode ?? AutoresetMode.NEXT_STEP;
-  if (!isAutoresetMode(mode)) {
-    throw new InvalidArgumentError(`${ID} vector env: autoresetMode must be one of ${AUTORESET_MODES.map((m) => `'${m}'`).join(', ')}, got ${describeValue(mode)}`);
-  }
+  const { vector, rest } = resolveVectorArgs(ID, kwargs);
   const scalar = resolveOptions(rest as PredictionMarketOptions);
   const median = scalar.traders.noiseMedianCollateral;
   if (median > MAX_NOISE_MEDIAN_COLLATERAL) {
     throw new UnsupportedVectorOptionError(ID, 'traders.noiseMedianCollateral', median, VECTOR_SUPPORT.noiseMedianCollateral);
   }
-  return { scalar, numEnvs, maxEpisodeSteps: maxEpisodeSteps ?? Infinity, autoresetMode: mode };
+  return { scalar, ...vector };
 }
